@@ -1,0 +1,694 @@
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "indexer/index.h"
+#include "shared/analyzer.h"
+#include "shared/article.h"
+#include "shared/passage.h"
+#include "shared/record.h"
+#include "shared/terms.h"
+#include "shared/xdb.h"
+#include "shared/zutil.h"
+
+/* Text analysed between commits.  Bounds the memory Xapian holds for
+ * uncommitted changes by bytes, which a document count does not. */
+#define DEFAULT_BATCH_BYTES (16u << 20)
+/* Files larger than this are skipped rather than read into memory. */
+#define MAX_FILE_BYTES (256u << 20)
+
+typedef struct seen_list {
+    char **v;
+    size_t n, cap;
+} seen_list;
+
+struct sp_indexer {
+    sp_xdb *db;
+    sp_analyzer *an;
+    sp_indexer_opts opts;
+    struct stat db_stat; /* the index's own folder, skipped when walking */
+    int have_db_stat;
+    size_t batch_bytes;
+    size_t pending;      /* text analysed since the last commit */
+    sp_index_stats stats;
+    seen_list seen;      /* every file path met in this run */
+    seen_list roots;     /* the roots given to this run */
+    sp_buf term;         /* scratch for prefixed terms */
+};
+
+static volatile sig_atomic_t stop_requested;
+
+void sp_indexer_request_stop(void)
+{
+    stop_requested = 1;
+}
+
+static spsearch_status_t list_push(seen_list *l, const char *s, sp_error *err)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        char **v = realloc(l->v, cap * sizeof *v);
+        if (v == NULL)
+            return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n] = strdup(s);
+    if (l->v[l->n] == NULL)
+        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    l->n++;
+    return SPSEARCH_OK;
+}
+
+static void list_free(seen_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+}
+
+static void warn(sp_indexer *ix, const char *path, unsigned long line,
+                 const char *msg)
+{
+    if (ix->opts.warn != NULL)
+        ix->opts.warn(ix->opts.warn_ctx, path, line, msg);
+}
+
+static void progress(sp_indexer *ix, const char *path, const char *what)
+{
+    if (ix->opts.progress != NULL)
+        ix->opts.progress(ix->opts.warn_ctx, path, what);
+}
+
+static void skip(sp_indexer *ix, const char *path, unsigned long line,
+                 const char *msg)
+{
+    warn(ix, path, line, msg);
+    ix->stats.skipped++;
+    progress(ix, path, "skipped");
+}
+
+/* 64-bit FNV-1a, to shorten ids that are too long to be terms. */
+static unsigned long long fnv1a(const char *s, size_t n)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Writes prefix + id into ix->term, hashing ids that are too long. */
+static spsearch_status_t make_key(sp_indexer *ix, const char *prefix,
+                                  const char *id, sp_error *err)
+{
+    size_t n = strlen(id);
+    ix->term.len = 0;
+    spsearch_status_t st = sp_buf_append(&ix->term, prefix, strlen(prefix),
+                                         err);
+    if (st != SPSEARCH_OK)
+        return st;
+    if (n <= SP_MAX_ID_TERM)
+        return sp_buf_append(&ix->term, id, n, err);
+    char hashed[40];
+    int hn = snprintf(hashed, sizeof hashed, "#%016llx%zx", fnv1a(id, n), n);
+    return sp_buf_append(&ix->term, hashed, (size_t)hn, err);
+}
+
+spsearch_status_t sp_indexer_open(const char *db_path,
+                                  const sp_indexer_opts *opts,
+                                  sp_indexer **out, sp_error *err)
+{
+    *out = NULL;
+    sp_indexer *ix = calloc(1, sizeof *ix);
+    if (ix == NULL)
+        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    ix->opts = *opts;
+    ix->batch_bytes = opts->batch_bytes ? opts->batch_bytes
+                                        : DEFAULT_BATCH_BYTES;
+    int mode = SP_XDB_WRITE | (opts->wait_lock ? SP_XDB_WAIT_LOCK : 0);
+    spsearch_status_t st = sp_xdb_open(db_path, mode, &ix->db, err);
+    if (st == SPSEARCH_OK && stat(db_path, &ix->db_stat) == 0)
+        ix->have_db_stat = 1;
+    char *format = NULL;
+    size_t format_len = 0;
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_get_metadata(ix->db, SP_META_FORMAT, &format, &format_len,
+                                 err);
+    if (st == SPSEARCH_OK && format != NULL &&
+        atoi(format) > SP_INDEX_FORMAT)
+        st = sp_error_set(err, SPSEARCH_VERSION,
+                          "opening index %s: written in format %s by a newer "
+                          "spsearch; this one writes format %d",
+                          db_path, format, SP_INDEX_FORMAT);
+    if (st == SPSEARCH_OK && format == NULL) {
+        char v[16];
+        int vn = snprintf(v, sizeof v, "%d", SP_INDEX_FORMAT);
+        st = sp_xdb_set_metadata(ix->db, SP_META_FORMAT, v, (size_t)vn, err);
+    }
+    free(format);
+    if (st == SPSEARCH_OK)
+        st = sp_analyzer_new(opts->lang, &ix->an, err);
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_begin(ix->db, err);
+    if (st != SPSEARCH_OK) {
+        sp_indexer_free(ix);
+        return st;
+    }
+    *out = ix;
+    return SPSEARCH_OK;
+}
+
+void sp_indexer_free(sp_indexer *ix)
+{
+    if (ix == NULL)
+        return;
+    sp_xdb_free(ix->db);
+    sp_analyzer_free(ix->an);
+    list_free(&ix->seen);
+    list_free(&ix->roots);
+    sp_buf_free(&ix->term);
+    free(ix);
+}
+
+/* Commits the batch and starts the next one. */
+static spsearch_status_t commit_batch(sp_indexer *ix, sp_error *err)
+{
+    spsearch_status_t st = sp_xdb_commit(ix->db, err);
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_begin(ix->db, err);
+    ix->pending = 0;
+    return st;
+}
+
+/* What is compared to tell whether a file changed since it was indexed:
+ * equality, not "newer than", so a file restored with an older mtime is
+ * indexed again. */
+static int file_state(const struct stat *sb, const char *path, char *buf,
+                      size_t n)
+{
+    return snprintf(buf, n, "1 %lld %lld.%09ld %lld.%09ld %llu\n%s",
+                    (long long)sb->st_size, (long long)sb->st_mtim.tv_sec,
+                    (long)sb->st_mtim.tv_nsec, (long long)sb->st_ctim.tv_sec,
+                    (long)sb->st_ctim.tv_nsec, (unsigned long long)sb->st_ino,
+                    path);
+}
+
+typedef struct doc_builder {
+    sp_indexer *ix;
+    sp_xdoc *doc;
+    const char *prefix; /* for title terms */
+    int positions;      /* add positional postings */
+    spsearch_status_t st;
+    sp_error *err;
+} doc_builder;
+
+static int add_prefixed(doc_builder *b, const char *prefix, const char *t,
+                        size_t n)
+{
+    sp_buf *buf = &b->ix->term;
+    buf->len = 0;
+    b->st = sp_buf_append(buf, prefix, strlen(prefix), b->err);
+    if (b->st == SPSEARCH_OK)
+        b->st = sp_buf_append(buf, t, n, b->err);
+    if (b->st == SPSEARCH_OK)
+        b->st = sp_xdoc_add_term(b->doc, buf->data, buf->len, 1, b->err);
+    return b->st != SPSEARCH_OK;
+}
+
+static int on_token(void *ctx, const sp_token *tok)
+{
+    doc_builder *b = ctx;
+    if (!b->positions)
+        return add_prefixed(b, b->prefix, tok->term, tok->term_len);
+    b->st = sp_xdoc_add_posting(b->doc, tok->term, tok->term_len, tok->pos,
+                                b->err);
+    if (b->st != SPSEARCH_OK)
+        return 1;
+    /* The exact form, for =word searches, only where it differs. */
+    if ((tok->exact_len != tok->term_len ||
+         memcmp(tok->exact, tok->term, tok->term_len) != 0) &&
+        add_prefixed(b, SP_PREFIX_EXACT, tok->exact, tok->exact_len))
+        return 1;
+    if ((tok->flags & SP_TOK_ACRONYM) &&
+        add_prefixed(b, SP_PREFIX_ACRONYM, tok->term, tok->term_len))
+        return 1;
+    return 0;
+}
+
+typedef struct article_in {
+    const char *path;
+    const char *text;
+    size_t len;
+    char title[SP_TITLE_MAX + 1];
+    char date[11];
+    const char *lang;
+} article_in;
+
+/* Writes the passages of one article, all tagged with the article term in
+ * ix->term's copy art_term. */
+static spsearch_status_t write_article(sp_indexer *ix, const article_in *a,
+                                       const char *art_term, sp_error *err)
+{
+    sp_passage *ps = NULL;
+    size_t np = 0;
+    spsearch_status_t st = sp_passages_split(a->text, a->len, &ps, &np, err);
+    for (size_t i = 0; i < np && st == SPSEARCH_OK; i++) {
+        doc_builder b = {ix, NULL, NULL, 1, SPSEARCH_OK, err};
+        char *data = NULL;
+        size_t data_len = 0;
+        st = sp_xdoc_new(&b.doc, err);
+        if (st == SPSEARCH_OK)
+            st = sp_xdoc_add_boolean(b.doc, art_term, strlen(art_term), err);
+        if (st == SPSEARCH_OK)
+            st = sp_xdoc_set_value(b.doc, SP_SLOT_ARTICLE, art_term,
+                                   strlen(art_term), err);
+        if (st == SPSEARCH_OK && a->date[0] != '\0')
+            st = sp_xdoc_set_value(b.doc, SP_SLOT_DATE, a->date,
+                                   strlen(a->date), err);
+        if (st == SPSEARCH_OK) {
+            st = sp_analyzer_run(ix->an, a->text + ps[i].start,
+                                 ps[i].end - ps[i].start, a->lang, 1,
+                                 on_token, &b, NULL, err);
+            if (st == SPSEARCH_OK)
+                st = b.st;
+        }
+        /* Title words, in the first passage only, count once per article. */
+        if (st == SPSEARCH_OK && i == 0 && a->title[0] != '\0') {
+            b.positions = 0;
+            b.prefix = SP_PREFIX_TITLE;
+            st = sp_analyzer_run(ix->an, a->title, strlen(a->title), a->lang,
+                                 1, on_token, &b, NULL, err);
+            if (st == SPSEARCH_OK)
+                st = b.st;
+        }
+        if (st == SPSEARCH_OK) {
+            sp_record rec = {a->path, a->title, a->date, ps[i].start,
+                             ps[i].end, (uint32_t)i, a->text + ps[i].start};
+            st = sp_record_encode(&rec, &data, &data_len, err);
+        }
+        if (st == SPSEARCH_OK)
+            st = sp_xdoc_set_data(b.doc, data, data_len, err);
+        if (st == SPSEARCH_OK)
+            st = sp_xdb_add_doc(ix->db, b.doc, NULL, err);
+        free(data);
+        sp_xdoc_free(b.doc);
+    }
+    if (st == SPSEARCH_OK)
+        ix->stats.passages += np;
+    free(ps);
+    return st;
+}
+
+/* Reads a whole file, through zlib for .gz.  Returns 0, or -1 with a
+ * message in why. */
+static int read_file(const char *path, size_t size_hint, sp_buf *out,
+                     char *why, size_t why_len)
+{
+    size_t n = strlen(path);
+    int gz = n > 3 && strcmp(path + n - 3, ".gz") == 0;
+    out->len = 0;
+    if (gz) {
+        gzFile f = gzopen(path, "rb");
+        if (f == NULL) {
+            snprintf(why, why_len, "cannot open: %s", strerror(errno));
+            return -1;
+        }
+        for (;;) {
+            if (sp_buf_reserve(out, 65536 + 1, NULL) != SPSEARCH_OK) {
+                snprintf(why, why_len, "out of memory");
+                gzclose(f);
+                return -1;
+            }
+            int got = gzread(f, out->data + out->len, 65536);
+            if (got < 0) {
+                int zerr;
+                const char *m = gzerror(f, &zerr);
+                snprintf(why, why_len, "damaged gzip stream: %s",
+                         zerr == Z_ERRNO ? strerror(errno) : m);
+                gzclose(f);
+                return -1;
+            }
+            if (got == 0)
+                break;
+            out->len += (size_t)got;
+            if (out->len > MAX_FILE_BYTES) {
+                snprintf(why, why_len, "larger than %u MB uncompressed",
+                         MAX_FILE_BYTES >> 20);
+                gzclose(f);
+                return -1;
+            }
+        }
+        /* gzread returns 0 at a truncated end; gzclose_r reports it. */
+        int zr = gzclose_r(f);
+        if (zr != Z_OK) {
+            snprintf(why, why_len, "damaged gzip stream: %s",
+                     zr == Z_BUF_ERROR ? "truncated" : zError(zr));
+            return -1;
+        }
+        if (out->data != NULL)
+            out->data[out->len] = '\0';
+        return 0;
+    }
+    if (size_hint > MAX_FILE_BYTES) {
+        snprintf(why, why_len, "larger than %u MB", MAX_FILE_BYTES >> 20);
+        return -1;
+    }
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        snprintf(why, why_len, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    for (;;) {
+        if (sp_buf_reserve(out, 65536 + 1, NULL) != SPSEARCH_OK) {
+            snprintf(why, why_len, "out of memory");
+            close(fd);
+            return -1;
+        }
+        ssize_t got = read(fd, out->data + out->len, 65536);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            snprintf(why, why_len, "cannot read: %s", strerror(errno));
+            close(fd);
+            return -1;
+        }
+        if (got == 0)
+            break;
+        out->len += (size_t)got;
+        if (out->len > MAX_FILE_BYTES) {
+            snprintf(why, why_len, "larger than %u MB", MAX_FILE_BYTES >> 20);
+            close(fd);
+            return -1;
+        }
+    }
+    close(fd);
+    if (out->data != NULL)
+        out->data[out->len] = '\0';
+    return 0;
+}
+
+static spsearch_status_t add_file(sp_indexer *ix, const char *path,
+                                  const struct stat *sb, sp_error *err)
+{
+    char state[PATH_MAX + 128];
+    int state_len = file_state(sb, path, state, sizeof state);
+    spsearch_status_t st = list_push(&ix->seen, path, err);
+    if (st != SPSEARCH_OK)
+        return st;
+    st = make_key(ix, SP_META_FILE_PREFIX, path, err);
+    char *old = NULL;
+    size_t old_len = 0;
+    char *meta_key = NULL;
+    if (st == SPSEARCH_OK) {
+        meta_key = strdup(ix->term.data);
+        if (meta_key == NULL)
+            st = sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    }
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_get_metadata(ix->db, meta_key, &old, &old_len, err);
+    if (st != SPSEARCH_OK) {
+        free(meta_key);
+        return st;
+    }
+    if (old != NULL && old_len == (size_t)state_len &&
+        memcmp(old, state, old_len) == 0) {
+        free(old);
+        free(meta_key);
+        ix->stats.unchanged++;
+        progress(ix, path, "unchanged");
+        return SPSEARCH_OK;
+    }
+    int existed = old != NULL;
+    free(old);
+
+    sp_buf content = {0};
+    char why[512];
+    article_in a;
+    memset(&a, 0, sizeof a);
+    a.path = path;
+    if (read_file(path, (size_t)sb->st_size, &content, why, sizeof why) != 0) {
+        skip(ix, path, 0, why);
+    } else if (content.len == 0) {
+        skip(ix, path, 0, "empty file");
+    } else if (memchr(content.data, '\0',
+                      content.len < 8192 ? content.len : 8192) != NULL) {
+        skip(ix, path, 0, "binary file (holds NUL bytes)");
+    } else {
+        size_t ts, te;
+        a.text = content.data;
+        a.len = content.len;
+        sp_article_title(a.text, a.len, &ts, &te);
+        memcpy(a.title, a.text + ts, te - ts);
+        a.title[te - ts] = '\0';
+        sp_article_find_date(a.text, a.len, a.date);
+        a.lang = ix->opts.lang;
+        if (a.lang == NULL)
+            a.lang = sp_analyzer_detect_lang(a.text, a.len);
+    }
+    if (a.text == NULL) {
+        /* A file that became unreadable keeps its last indexed version. */
+        sp_buf_free(&content);
+        free(meta_key);
+        return SPSEARCH_OK;
+    }
+    char *art_term = NULL;
+    st = make_key(ix, SP_PREFIX_ARTICLE, path, err);
+    if (st == SPSEARCH_OK) {
+        art_term = strdup(ix->term.data);
+        if (art_term == NULL)
+            st = sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    }
+    if (st == SPSEARCH_OK && existed)
+        st = sp_xdb_delete_term(ix->db, art_term, err);
+    if (st == SPSEARCH_OK)
+        st = write_article(ix, &a, art_term, err);
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_set_metadata(ix->db, meta_key, state, (size_t)state_len,
+                                 err);
+    if (st == SPSEARCH_OK) {
+        if (existed)
+            ix->stats.updated++;
+        else
+            ix->stats.added++;
+        ix->stats.bytes += a.len;
+        ix->pending += a.len;
+        progress(ix, path, existed ? "updated" : "added");
+        if (ix->pending >= ix->batch_bytes)
+            st = commit_batch(ix, err);
+    }
+    free(art_term);
+    free(meta_key);
+    sp_buf_free(&content);
+    return st;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+typedef struct dir_stack {
+    dev_t dev;
+    ino_t ino;
+    const struct dir_stack *up;
+} dir_stack;
+
+static spsearch_status_t walk(sp_indexer *ix, const char *path,
+                              const struct stat *sb, const dir_stack *up,
+                              sp_error *err)
+{
+    for (const dir_stack *d = up; d != NULL; d = d->up) {
+        if (d->dev == sb->st_dev && d->ino == sb->st_ino) {
+            skip(ix, path, 0, "symbolic link loop, not followed");
+            return SPSEARCH_OK;
+        }
+    }
+    if (ix->have_db_stat && sb->st_dev == ix->db_stat.st_dev &&
+        sb->st_ino == ix->db_stat.st_ino)
+        return SPSEARCH_OK; /* the index's own folder */
+    DIR *dir = opendir(path);
+    if (dir == NULL) {
+        char why[300];
+        snprintf(why, sizeof why, "cannot read folder: %s", strerror(errno));
+        skip(ix, path, 0, why);
+        return SPSEARCH_OK;
+    }
+    seen_list names = {0};
+    spsearch_status_t st = SPSEARCH_OK;
+    struct dirent *de;
+    while (st == SPSEARCH_OK && (errno = 0, de = readdir(dir)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue; /* hidden files, "." and ".." */
+        st = list_push(&names, de->d_name, err);
+    }
+    closedir(dir);
+    /* Sorted, so that runs are reproducible. */
+    if (names.n > 1)
+        qsort(names.v, names.n, sizeof *names.v, cmp_str);
+    dir_stack here = {sb->st_dev, sb->st_ino, up};
+    size_t plen = strlen(path);
+    for (size_t i = 0; i < names.n && st == SPSEARCH_OK && !stop_requested;
+         i++) {
+        size_t n = plen + 1 + strlen(names.v[i]) + 1;
+        char *child = malloc(n);
+        if (child == NULL) {
+            st = sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+            break;
+        }
+        snprintf(child, n, "%s%s%s", path,
+                 plen > 0 && path[plen - 1] == '/' ? "" : "/", names.v[i]);
+        struct stat csb;
+        if (stat(child, &csb) != 0) {
+            char why[300];
+            snprintf(why, sizeof why, "cannot read: %s", strerror(errno));
+            skip(ix, child, 0, why);
+        } else if (S_ISDIR(csb.st_mode)) {
+            st = walk(ix, child, &csb, &here, err);
+        } else if (S_ISREG(csb.st_mode)) {
+            st = add_file(ix, child, &csb, err);
+        }
+        free(child);
+    }
+    list_free(&names);
+    return st;
+}
+
+spsearch_status_t sp_indexer_add_path(sp_indexer *ix, const char *path,
+                                      sp_error *err)
+{
+    char *real = realpath(path, NULL);
+    if (real == NULL) {
+        char why[300];
+        snprintf(why, sizeof why, "cannot read: %s", strerror(errno));
+        skip(ix, path, 0, why);
+        return SPSEARCH_OK;
+    }
+    struct stat sb;
+    spsearch_status_t st = SPSEARCH_OK;
+    if (stat(real, &sb) != 0) {
+        char why[300];
+        snprintf(why, sizeof why, "cannot read: %s", strerror(errno));
+        skip(ix, path, 0, why);
+    } else if (S_ISDIR(sb.st_mode)) {
+        st = list_push(&ix->roots, real, err);
+        if (st == SPSEARCH_OK)
+            st = walk(ix, real, &sb, NULL, err);
+    } else if (S_ISREG(sb.st_mode)) {
+        st = list_push(&ix->roots, real, err);
+        if (st == SPSEARCH_OK)
+            st = add_file(ix, real, &sb, err);
+    } else {
+        skip(ix, path, 0, "not a regular file or folder");
+    }
+    free(real);
+    return st;
+}
+
+typedef struct prune_ctx {
+    sp_indexer *ix;
+    const char *root;
+    size_t root_len;
+    seen_list gone; /* metadata keys of files that disappeared */
+    spsearch_status_t st;
+    sp_error *err;
+} prune_ctx;
+
+static int is_under(const char *path, const char *root, size_t root_len)
+{
+    return strncmp(path, root, root_len) == 0 &&
+           (path[root_len] == '\0' || path[root_len] == '/' ||
+            (root_len > 0 && root[root_len - 1] == '/'));
+}
+
+static int on_file_key(void *vctx, const char *key, size_t len)
+{
+    prune_ctx *c = vctx;
+    char *val = NULL;
+    size_t val_len = 0;
+    (void)len;
+    c->st = sp_xdb_get_metadata(c->ix->db, key, &val, &val_len, c->err);
+    if (c->st != SPSEARCH_OK)
+        return 1;
+    /* The value is the state line, then the path. */
+    const char *nl = val ? memchr(val, '\n', val_len) : NULL;
+    const char *path = nl ? nl + 1 : NULL;
+    if (path != NULL && is_under(path, c->root, c->root_len) &&
+        bsearch(&path, c->ix->seen.v, c->ix->seen.n, sizeof(char *),
+                cmp_str) == NULL)
+        c->st = list_push(&c->gone, path, c->err);
+    free(val);
+    return c->st != SPSEARCH_OK;
+}
+
+spsearch_status_t sp_indexer_prune(sp_indexer *ix, sp_error *err)
+{
+    if (stop_requested)
+        return SPSEARCH_OK; /* an interrupted walk has not seen everything */
+    if (ix->seen.n > 1)
+        qsort(ix->seen.v, ix->seen.n, sizeof *ix->seen.v, cmp_str);
+    spsearch_status_t st = SPSEARCH_OK;
+    for (size_t r = 0; r < ix->roots.n && st == SPSEARCH_OK; r++) {
+        prune_ctx c = {ix, ix->roots.v[r], strlen(ix->roots.v[r]), {0},
+                       SPSEARCH_OK, err};
+        /* Keys hold the path unless it was too long and was hashed. */
+        st = make_key(ix, SP_META_FILE_PREFIX, c.root, err);
+        char *prefix = st == SPSEARCH_OK ? strdup(ix->term.data) : NULL;
+        if (st == SPSEARCH_OK && prefix == NULL)
+            st = sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+        if (st == SPSEARCH_OK && strlen(c.root) <= SP_MAX_ID_TERM)
+            st = sp_xdb_metadata_keys(ix->db, prefix, on_file_key, &c, err);
+        if (st == SPSEARCH_OK)
+            st = c.st;
+        if (st == SPSEARCH_OK)
+            st = sp_xdb_metadata_keys(ix->db, SP_META_FILE_PREFIX "#",
+                                      on_file_key, &c, err);
+        if (st == SPSEARCH_OK)
+            st = c.st;
+        free(prefix);
+        for (size_t i = 0; i < c.gone.n && st == SPSEARCH_OK; i++) {
+            st = make_key(ix, SP_PREFIX_ARTICLE, c.gone.v[i], err);
+            if (st == SPSEARCH_OK)
+                st = sp_xdb_delete_term(ix->db, ix->term.data, err);
+            if (st == SPSEARCH_OK)
+                st = make_key(ix, SP_META_FILE_PREFIX, c.gone.v[i], err);
+            if (st == SPSEARCH_OK)
+                st = sp_xdb_set_metadata(ix->db, ix->term.data, "", 0, err);
+            if (st == SPSEARCH_OK) {
+                ix->stats.removed++;
+                progress(ix, c.gone.v[i], "removed");
+            }
+        }
+        list_free(&c.gone);
+    }
+    return st;
+}
+
+spsearch_status_t sp_indexer_finish(sp_indexer *ix, sp_index_stats *stats,
+                                    sp_error *err)
+{
+    spsearch_status_t st = sp_xdb_commit(ix->db, err);
+    if (st == SPSEARCH_OK) {
+        sp_xdb *db = ix->db;
+        ix->db = NULL;
+        st = sp_xdb_close(db, err);
+    }
+    if (stats != NULL)
+        *stats = ix->stats;
+    sp_indexer_free(ix);
+    return st;
+}

@@ -1,0 +1,62 @@
+/*
+ * index.h - spindex's write path: files in, passage documents out.
+ *
+ * Outcomes are graded: a bad file is reported through the warn callback,
+ * skipped and counted (the run goes on); a failing index stops the run
+ * with the last commit intact.
+ */
+#ifndef SP_INDEX_H
+#define SP_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "shared/error.h"
+
+typedef struct sp_indexer sp_indexer;
+
+typedef struct sp_index_stats {
+    unsigned long added, updated, unchanged, removed, skipped;
+    uint64_t bytes;          /* bytes of text analysed */
+    unsigned long passages;  /* passages written */
+} sp_index_stats;
+
+/* Reports a skipped input: path, line (0 when not about a line), message. */
+typedef void (*sp_warn_fn)(void *ctx, const char *path, unsigned long line,
+                           const char *msg);
+
+typedef struct sp_indexer_opts {
+    int wait_lock;       /* wait for another writer instead of failing */
+    const char *lang;    /* stemming language, NULL to detect per article */
+    size_t batch_bytes;  /* commit after this much text; 0 for the default */
+    sp_warn_fn warn;
+    void *warn_ctx;
+    /* Called after each file with its path and what happened to it
+     * ("added", "updated", "unchanged", "skipped"); may be NULL. */
+    void (*progress)(void *ctx, const char *path, const char *what);
+} sp_indexer_opts;
+
+spsearch_status_t sp_indexer_open(const char *db_path,
+                                  const sp_indexer_opts *opts,
+                                  sp_indexer **out, sp_error *err);
+
+/* Indexes a file or a folder (recursively).  A bad input is reported,
+ * counted and gives SPSEARCH_OK; other statuses stop the run. */
+spsearch_status_t sp_indexer_add_path(sp_indexer *ix, const char *path,
+                                      sp_error *err);
+
+/* Removes articles whose files were under one of the roots passed to
+ * sp_indexer_add_path() and were not seen in this run. */
+spsearch_status_t sp_indexer_prune(sp_indexer *ix, sp_error *err);
+
+/* Commits and closes; the indexer is freed whatever the outcome. */
+spsearch_status_t sp_indexer_finish(sp_indexer *ix, sp_index_stats *stats,
+                                    sp_error *err);
+
+/* Abandons the uncommitted batch and frees (after a fatal error). */
+void sp_indexer_free(sp_indexer *ix);
+
+/* Asks a running indexer to stop after the current file (signal-safe). */
+void sp_indexer_request_stop(void);
+
+#endif /* SP_INDEX_H */

@@ -1,0 +1,184 @@
+/*
+ * spindex - indexes a corpus of press articles for spsearch.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "indexer/index.h"
+#include "searcher/cli.h"
+#include "searcher/spsearch.h"
+#include "shared/analyzer.h"
+#include "shared/xdb.h"
+#include "shared/zutil.h"
+
+/* Exit statuses (documented in spindex.1). */
+enum {
+    EXIT_DONE = 0,
+    EXIT_PARTIAL = 1,  /* done, with inputs skipped */
+    EXIT_ERROR = 2,    /* stopped; the last commit is intact */
+    EXIT_LOCKED = 75   /* EX_TEMPFAIL: another spindex holds the lock */
+};
+
+enum { OPT_DB = 256, OPT_WAIT, OPT_LANG, OPT_HELP, OPT_VERSION };
+
+static const cli_option options[] = {
+    {"db", OPT_DB, "PATH", "the index to write (default: see ENVIRONMENT)"},
+    {"lang", OPT_LANG, "LANG", "stem every article as LANG (default: detect)"},
+    {"wait", OPT_WAIT, NULL, "wait for another spindex instead of failing"},
+    {"verbose", 'v', NULL, "list each file and what happened to it"},
+    {"quiet", 'q', NULL, "print only problems"},
+    {"help", OPT_HELP, NULL, "show this help and exit"},
+    {"version", OPT_VERSION, NULL, "show versions and exit"},
+    {NULL, 0, NULL, NULL}};
+
+static int verbose;
+
+static int exit_code(spsearch_status_t st)
+{
+    return st == SPSEARCH_LOCKED ? EXIT_LOCKED : EXIT_ERROR;
+}
+
+static void on_warn(void *ctx, const char *path, unsigned long line,
+                    const char *msg)
+{
+    (void)ctx;
+    if (line > 0)
+        cli_error("%s:%lu: %s", path, line, msg);
+    else
+        cli_error("%s: %s", path, msg);
+}
+
+static void on_progress(void *ctx, const char *path, const char *what)
+{
+    (void)ctx;
+    if (verbose)
+        printf("%s %s\n", what, path);
+}
+
+static void make_parents(const char *path)
+{
+    char *copy = strdup(path);
+    if (copy == NULL)
+        return;
+    for (char *p = copy + 1; *p != '\0'; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            /* Failures show up, better worded, when Xapian opens it. */
+            (void)mkdir(copy, 0777);
+            *p = '/';
+        }
+    }
+    free(copy);
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    sp_indexer_request_stop();
+}
+
+int main(int argc, char **argv)
+{
+    const char *db_opt = NULL;
+    sp_indexer_opts opts;
+    int quiet = 0, opt, first;
+    const char *arg;
+    memset(&opts, 0, sizeof opts);
+    cli_init(argv[0]);
+    while ((opt = cli_next_option(argc, argv, options, &arg, &first)) != -1) {
+        switch (opt) {
+        case OPT_DB: db_opt = arg; break;
+        case OPT_LANG: opts.lang = arg; break;
+        case OPT_WAIT: opts.wait_lock = 1; break;
+        case 'v': verbose = 1; break;
+        case 'q': quiet = 1; break;
+        case OPT_HELP:
+            cli_print_help(
+                "[OPTION]... PATH...",
+                "Index the articles in PATH (files or folders, walked "
+                "recursively) for spsearch.\nRunning it again updates the "
+                "index: new and changed files are indexed,\nfiles that "
+                "disappeared from under PATH are removed.",
+                options,
+                "Exit status: 0 done, 1 done with inputs skipped, 2 error "
+                "(the last commit\nis intact), 75 another spindex holds the "
+                "index.\n");
+            return cli_close_stdout();
+        case OPT_VERSION:
+            printf("spindex %s (libspsearch %s, Xapian %s, ICU %s, zlib %s)\n",
+                   PACKAGE_VERSION, spsearch_version(),
+                   sp_xdb_xapian_version(), sp_analyzer_icu_version(),
+                   sp_zlib_version());
+            return cli_close_stdout();
+        default: break;
+        }
+    }
+    if (first >= argc)
+        cli_usage_error("no corpus given: name the files or folders to index");
+
+    char *db_path = cli_index_path(db_opt);
+    if (db_path == NULL)
+        return EXIT_ERROR;
+    /* Xapian makes the index folder but not its parents: make those, so
+     * that the default location works on a fresh account. */
+    make_parents(db_path);
+    opts.warn = on_warn;
+    opts.progress = on_progress;
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    sp_error err;
+    sp_error_clear(&err);
+    sp_indexer *ix = NULL;
+    spsearch_status_t st = sp_indexer_open(db_path, &opts, &ix, &err);
+    if (st != SPSEARCH_OK) {
+        cli_error("%s", err.msg[0] ? err.msg : spsearch_status_string(st));
+        free(db_path);
+        return exit_code(st);
+    }
+    for (int i = first; i < argc && st == SPSEARCH_OK; i++)
+        st = sp_indexer_add_path(ix, argv[i], &err);
+    if (st == SPSEARCH_OK)
+        st = sp_indexer_prune(ix, &err);
+    sp_index_stats stats;
+    memset(&stats, 0, sizeof stats);
+    if (st == SPSEARCH_OK) {
+        st = sp_indexer_finish(ix, &stats, &err);
+    } else {
+        sp_indexer_free(ix);
+    }
+    if (st != SPSEARCH_OK) {
+        cli_error("%s", err.msg[0] ? err.msg : spsearch_status_string(st));
+        cli_error("stopped; the index keeps its last commit");
+        free(db_path);
+        return exit_code(st);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) +
+                  (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (!quiet && (verbose || isatty(STDERR_FILENO)))
+        fprintf(stderr,
+                "%s: %lu added, %lu updated, %lu unchanged, %lu removed, "
+                "%lu skipped; %lu passages; %.2f s, %.2f MB/s\n",
+                cli_progname(), stats.added, stats.updated, stats.unchanged,
+                stats.removed, stats.skipped, stats.passages, secs,
+                secs > 0 ? (double)stats.bytes / 1e6 / secs : 0.0);
+    free(db_path);
+    int rc = cli_close_stdout();
+    if (rc != 0)
+        return rc;
+    return stats.skipped > 0 ? EXIT_PARTIAL : EXIT_DONE;
+}

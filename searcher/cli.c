@@ -1,0 +1,183 @@
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "searcher/cli.h"
+
+static const char *progname = "spsearch";
+
+void cli_init(const char *name)
+{
+    const char *slash = strrchr(name, '/');
+    progname = slash ? slash + 1 : name;
+    /* libtool's uninstalled wrappers run "lt-spsearch". */
+    if (strncmp(progname, "lt-", 3) == 0)
+        progname += 3;
+}
+
+const char *cli_progname(void)
+{
+    return progname;
+}
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fprintf(stderr, "%s: ", progname);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", progname);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry '%s --help'.\n", progname);
+    exit(2);
+}
+
+int cli_next_option(int argc, char **argv, const cli_option *opts,
+                    const char **optarg_out, int *optind_out)
+{
+    /* getopt_long wants its own tables; they are built once per table. */
+    static const cli_option *built_for;
+    static struct option longopts[64];
+    static char shortopts[160];
+    if (built_for != opts) {
+        size_t n = 0, s = 0;
+        shortopts[s++] = '+'; /* stop at the first operand */
+        shortopts[s++] = ':'; /* report a missing argument as ':' */
+        for (const cli_option *o = opts; o->name != NULL && n < 63; o++) {
+            longopts[n].name = o->name;
+            longopts[n].has_arg = o->arg ? required_argument : no_argument;
+            longopts[n].flag = NULL;
+            longopts[n].val = o->key;
+            n++;
+            if (o->key < 256 && s + 3 < sizeof shortopts) {
+                shortopts[s++] = (char)o->key;
+                if (o->arg)
+                    shortopts[s++] = ':';
+            }
+        }
+        memset(&longopts[n], 0, sizeof longopts[n]);
+        shortopts[s] = '\0';
+        built_for = opts;
+        opterr = 0;
+    }
+    int c = getopt_long(argc, argv, shortopts, longopts, NULL);
+    *optind_out = optind;
+    *optarg_out = optarg;
+    if (c == '?') {
+        if (optopt != 0 && optopt < 256)
+            cli_usage_error("unknown option '-%c'", optopt);
+        cli_usage_error("unknown option '%s'", argv[optind - 1]);
+    }
+    if (c == ':')
+        cli_usage_error("option '%s' needs an argument", argv[optind - 1]);
+    return c;
+}
+
+void cli_print_help(const char *synopsis, const char *description,
+                    const cli_option *opts, const char *epilogue)
+{
+    printf("Usage: %s %s\n%s\n\nOptions:\n", progname, synopsis, description);
+    for (const cli_option *o = opts; o->name != NULL; o++) {
+        char left[64];
+        if (o->key < 256)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->key, o->name,
+                     o->arg ? "=" : "", o->arg ? o->arg : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", o->name,
+                     o->arg ? "=" : "", o->arg ? o->arg : "");
+        printf("  %-24s %s\n", left, o->help);
+    }
+    if (epilogue != NULL)
+        printf("\n%s", epilogue);
+}
+
+char *cli_index_path(const char *db_option)
+{
+    const char *env = getenv("SPSEARCH_DB");
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    char *path = NULL;
+    size_t n;
+    if (db_option != NULL && *db_option != '\0')
+        return strdup(db_option);
+    if (env != NULL && *env != '\0')
+        return strdup(env);
+    if (xdg != NULL && *xdg == '/') {
+        n = strlen(xdg) + sizeof "/spsearch/index";
+        path = malloc(n);
+        if (path != NULL)
+            snprintf(path, n, "%s/spsearch/index", xdg);
+        return path;
+    }
+    if (home == NULL || *home == '\0') {
+        cli_error("no index given: use --db or set SPSEARCH_DB "
+                  "(HOME is not set)");
+        return NULL;
+    }
+    n = strlen(home) + sizeof "/.local/share/spsearch/index";
+    path = malloc(n);
+    if (path != NULL)
+        snprintf(path, n, "%s/.local/share/spsearch/index", home);
+    return path;
+}
+
+int cli_use_color(const char *when)
+{
+    if (when == NULL || strcmp(when, "auto") == 0) {
+        const char *term = getenv("TERM");
+        const char *no_color = getenv("NO_COLOR");
+        if (no_color != NULL && *no_color != '\0')
+            return 0;
+        if (term == NULL || strcmp(term, "dumb") == 0)
+            return 0;
+        return isatty(STDOUT_FILENO) ? 1 : 0;
+    }
+    if (strcmp(when, "always") == 0)
+        return 1;
+    if (strcmp(when, "never") == 0)
+        return 0;
+    return -1;
+}
+
+int cli_close_stdout(void)
+{
+    int failed = fflush(stdout) != 0 || ferror(stdout);
+    int saved = errno;
+    if (fclose(stdout) != 0 && !failed) {
+        failed = 1;
+        saved = errno;
+    }
+    if (!failed)
+        return 0;
+    if (saved != EPIPE)
+        cli_error("writing output: %s", strerror(saved));
+    return 2;
+}
+
+size_t cli_parse_count(const char *name, const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*s == '\0' || *s == '-' || *end != '\0' || errno != 0 ||
+        v > (unsigned long long)SIZE_MAX)
+        cli_usage_error("--%s wants a number, not '%s'", name, s);
+    return (size_t)v;
+}

@@ -1,0 +1,351 @@
+/*
+ * library.c - libspsearch: opening an index, searching it, and handing
+ * out ranked articles with their best passage and highlights.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "searcher/arena.h"
+#include "searcher/highlight.h"
+#include "searcher/query.h"
+#include "searcher/spsearch.h"
+#include "shared/analyzer.h"
+#include "shared/record.h"
+#include "shared/terms.h"
+#include "shared/xdb.h"
+
+/* The language queries are stemmed in, as the indexer's default. */
+#define QUERY_LANG "en"
+/* How many matches Xapian examines at least, so that the estimate of
+ * matching articles is exact on small indexes. */
+#define CHECK_AT_LEAST 1000
+
+struct spsearch_index {
+    sp_xdb *db;
+    sp_analyzer *an;
+    char *path;
+    sp_error err;
+    long err_offset;
+};
+
+struct spsearch_hit {
+    size_t rank;
+    double score;
+    const char *path, *title, *date;
+    const char *text;
+    size_t text_len, start, end;
+    sp_range *hl;
+    size_t nhl;
+};
+
+struct spsearch_results {
+    sp_arena arena;
+    spsearch_hit_t *hits;
+    size_t n, next;
+    size_t estimate;
+};
+
+const char *spsearch_version(void)
+{
+    return PACKAGE_VERSION;
+}
+
+const char *spsearch_status_string(spsearch_status_t status)
+{
+    switch (status) {
+    case SPSEARCH_OK: return "success";
+    case SPSEARCH_NOMEM: return "out of memory";
+    case SPSEARCH_INVALID: return "invalid argument";
+    case SPSEARCH_NO_INDEX: return "no index at that path";
+    case SPSEARCH_LOCKED: return "the index is locked by another writer";
+    case SPSEARCH_CORRUPT: return "the index is damaged or not an index";
+    case SPSEARCH_VERSION: return "the index was written by a newer version";
+    case SPSEARCH_MODIFIED: return "the index kept changing while being read";
+    case SPSEARCH_BAD_QUERY: return "the query could not be understood";
+    case SPSEARCH_IO: return "input/output error";
+    case SPSEARCH_NETWORK: return "a remote shard failed";
+    case SPSEARCH_INTERNAL: return "internal error";
+    case SPSEARCH_BAD_INPUT: return "an input article could not be read";
+    }
+    return "unknown status";
+}
+
+void spsearch_free(void *ptr)
+{
+    free(ptr);
+}
+
+static void set_errmsg(char **errmsg, const char *msg)
+{
+    if (errmsg != NULL)
+        *errmsg = strdup(msg);
+}
+
+spsearch_status_t spsearch_open(const char *path, spsearch_index_t **index,
+                                char **errmsg)
+{
+    sp_error err;
+    spsearch_status_t st;
+    if (errmsg != NULL)
+        *errmsg = NULL;
+    if (index == NULL) {
+        set_errmsg(errmsg, "spsearch_open: index is NULL");
+        return SPSEARCH_INVALID;
+    }
+    *index = NULL;
+    if (path == NULL || *path == '\0') {
+        set_errmsg(errmsg, "spsearch_open: no path given");
+        return SPSEARCH_INVALID;
+    }
+    sp_error_clear(&err);
+    spsearch_index_t *ix = calloc(1, sizeof *ix);
+    if (ix == NULL) {
+        set_errmsg(errmsg, "out of memory");
+        return SPSEARCH_NOMEM;
+    }
+    ix->err_offset = -1;
+    ix->path = strdup(path);
+    st = ix->path ? SPSEARCH_OK
+                  : sp_error_set(&err, SPSEARCH_NOMEM, "out of memory");
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_open(path, SP_XDB_READ, &ix->db, &err);
+    char *format = NULL;
+    size_t format_len = 0;
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_get_metadata(ix->db, SP_META_FORMAT, &format, &format_len,
+                                 &err);
+    if (st == SPSEARCH_OK && format != NULL &&
+        atoi(format) > SP_INDEX_FORMAT)
+        st = sp_error_set(&err, SPSEARCH_VERSION,
+                          "opening index %s: written in format %s by a newer "
+                          "spsearch; this one reads format %d",
+                          path, format, SP_INDEX_FORMAT);
+    free(format);
+    if (st == SPSEARCH_OK)
+        st = sp_analyzer_new(QUERY_LANG, &ix->an, &err);
+    if (st != SPSEARCH_OK) {
+        set_errmsg(errmsg, err.msg[0] ? err.msg : spsearch_status_string(st));
+        spsearch_close(ix);
+        return st;
+    }
+    *index = ix;
+    return SPSEARCH_OK;
+}
+
+void spsearch_close(spsearch_index_t *index)
+{
+    if (index == NULL)
+        return;
+    sp_xdb_free(index->db);
+    sp_analyzer_free(index->an);
+    free(index->path);
+    free(index);
+}
+
+const char *spsearch_errmsg(const spsearch_index_t *index)
+{
+    return index != NULL ? index->err.msg : "no index handle";
+}
+
+long spsearch_error_offset(const spsearch_index_t *index)
+{
+    return index != NULL ? index->err_offset : -1;
+}
+
+/* Fills hit from document docid: its record, and the highlights. */
+static spsearch_status_t make_hit(spsearch_index_t *ix,
+                                  spsearch_results_t *res, uint32_t docid,
+                                  const sp_hl_pattern *pats, size_t npats,
+                                  spsearch_hit_t *hit)
+{
+    char *data = NULL, *storage = NULL;
+    size_t len = 0;
+    sp_record rec;
+    spsearch_status_t st = sp_xdb_doc_data(ix->db, docid, &data, &len,
+                                           &ix->err);
+    if (st == SPSEARCH_OK)
+        st = sp_record_decode(data, len, &rec, &storage, &ix->err);
+    free(data);
+    if (st != SPSEARCH_OK)
+        return st;
+    sp_arena *a = &res->arena;
+    hit->text_len = (size_t)(rec.end - rec.start);
+    hit->start = (size_t)rec.start;
+    hit->end = (size_t)rec.end;
+    hit->path = sp_arena_strndup(a, rec.path, strlen(rec.path));
+    hit->title = sp_arena_strndup(a, rec.title, strlen(rec.title));
+    hit->date = rec.date[0] ? sp_arena_strndup(a, rec.date, strlen(rec.date))
+                            : NULL;
+    hit->text = sp_arena_strndup(a, rec.text, hit->text_len);
+    if (hit->path == NULL || hit->title == NULL || hit->text == NULL ||
+        (rec.date[0] && hit->date == NULL))
+        st = sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
+    if (st == SPSEARCH_OK)
+        st = sp_highlight(a, ix->an, QUERY_LANG, hit->text, hit->text_len,
+                          pats, npats, &hit->hl, &hit->nhl, &ix->err);
+    free(storage);
+    return st;
+}
+
+spsearch_status_t spsearch_search(spsearch_index_t *index, const char *query,
+                                  size_t offset, size_t limit,
+                                  spsearch_results_t **results)
+{
+    if (results != NULL)
+        *results = NULL;
+    if (index == NULL || results == NULL)
+        return SPSEARCH_INVALID;
+    sp_error_clear(&index->err);
+    index->err_offset = -1;
+    if (query == NULL)
+        return sp_error_set(&index->err, SPSEARCH_INVALID, "no query given");
+    if (limit == 0)
+        limit = 10;
+    if (offset > UINT32_MAX / 2 || limit > UINT32_MAX / 2)
+        return sp_error_set(&index->err, SPSEARCH_INVALID,
+                            "offset or limit too large");
+    spsearch_results_t *res = calloc(1, sizeof *res);
+    if (res == NULL)
+        return sp_error_set(&index->err, SPSEARCH_NOMEM, "out of memory");
+
+    sp_qnode *root = NULL;
+    sp_xquery *xq = NULL;
+    sp_xmset *mset = NULL;
+    sp_hl_pattern *pats = NULL;
+    size_t npats = 0;
+    int any_differs = 0;
+    spsearch_status_t st = sp_query_parse(&res->arena, index->an, QUERY_LANG,
+                                          query, &root, &index->err_offset,
+                                          &index->err);
+    if (st == SPSEARCH_OK)
+        st = sp_query_patterns(&res->arena, root, &pats, &npats, &index->err);
+    sp_xsearch_opts opts = {(uint32_t)offset, (uint32_t)limit,
+                            SP_SLOT_ARTICLE, -1, 0, CHECK_AT_LEAST};
+    /* All words first; when no article has them all, any of them. */
+    for (int all = 1; all >= 0 && st == SPSEARCH_OK; all--) {
+        st = sp_query_build(root, all, &xq, &any_differs, &index->err);
+        if (st == SPSEARCH_OK)
+            st = sp_xdb_search(index->db, xq, &opts, &mset, &index->err);
+        sp_xquery_free(xq);
+        xq = NULL;
+        if (st != SPSEARCH_OK || sp_xmset_estimate(mset) > 0 || !any_differs)
+            break;
+        sp_xmset_free(mset);
+        mset = NULL;
+    }
+    if (st == SPSEARCH_OK) {
+        uint32_t n = sp_xmset_size(mset);
+        res->estimate = sp_xmset_estimate(mset);
+        if (n > 0) {
+            res->hits = sp_arena_alloc(&res->arena, n * sizeof *res->hits);
+            if (res->hits == NULL)
+                st = sp_error_set(&index->err, SPSEARCH_NOMEM,
+                                  "out of memory");
+        }
+        for (uint32_t i = 0; i < n && st == SPSEARCH_OK; i++) {
+            spsearch_hit_t *h = &res->hits[i];
+            memset(h, 0, sizeof *h);
+            h->rank = offset + i + 1;
+            h->score = sp_xmset_weight(mset, i);
+            st = make_hit(index, res, sp_xmset_docid(mset, i), pats, npats,
+                          h);
+            if (st == SPSEARCH_OK)
+                res->n++;
+        }
+    }
+    sp_xmset_free(mset);
+    if (st != SPSEARCH_OK) {
+        if (index->err.msg[0] == '\0')
+            sp_error_set(&index->err, st, "%s", spsearch_status_string(st));
+        spsearch_results_free(res);
+        return st;
+    }
+    *results = res;
+    return SPSEARCH_OK;
+}
+
+size_t spsearch_results_estimate(const spsearch_results_t *results)
+{
+    return results != NULL ? results->estimate : 0;
+}
+
+spsearch_status_t spsearch_results_next(spsearch_results_t *results,
+                                        const spsearch_hit_t **hit)
+{
+    if (hit != NULL)
+        *hit = NULL;
+    if (results == NULL || hit == NULL)
+        return SPSEARCH_INVALID;
+    if (results->next < results->n)
+        *hit = &results->hits[results->next++];
+    return SPSEARCH_OK;
+}
+
+void spsearch_results_free(spsearch_results_t *results)
+{
+    if (results == NULL)
+        return;
+    sp_arena_free(&results->arena);
+    free(results);
+}
+
+size_t spsearch_hit_rank(const spsearch_hit_t *hit)
+{
+    return hit ? hit->rank : 0;
+}
+
+double spsearch_hit_score(const spsearch_hit_t *hit)
+{
+    return hit ? hit->score : 0.0;
+}
+
+const char *spsearch_hit_path(const spsearch_hit_t *hit)
+{
+    return hit ? hit->path : NULL;
+}
+
+const char *spsearch_hit_title(const spsearch_hit_t *hit)
+{
+    return hit ? hit->title : NULL;
+}
+
+const char *spsearch_hit_date(const spsearch_hit_t *hit)
+{
+    return hit ? hit->date : NULL;
+}
+
+const char *spsearch_hit_passage_text(const spsearch_hit_t *hit, size_t *len)
+{
+    if (len != NULL)
+        *len = hit ? hit->text_len : 0;
+    return hit ? hit->text : NULL;
+}
+
+size_t spsearch_hit_passage_start(const spsearch_hit_t *hit)
+{
+    return hit ? hit->start : 0;
+}
+
+size_t spsearch_hit_passage_end(const spsearch_hit_t *hit)
+{
+    return hit ? hit->end : 0;
+}
+
+size_t spsearch_hit_highlight_count(const spsearch_hit_t *hit)
+{
+    return hit ? hit->nhl : 0;
+}
+
+int spsearch_hit_highlight(const spsearch_hit_t *hit, size_t i, size_t *start,
+                           size_t *end)
+{
+    if (hit == NULL || i >= hit->nhl)
+        return -1;
+    if (start != NULL)
+        *start = hit->hl[i].start;
+    if (end != NULL)
+        *end = hit->hl[i].end;
+    return 0;
+}

@@ -1,0 +1,629 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "searcher/query.h"
+#include "shared/terms.h"
+#include "shared/zutil.h"
+
+/* How many index terms a word* may expand to. */
+#define WILDCARD_LIMIT 200
+
+typedef struct parser {
+    sp_arena *arena;
+    sp_analyzer *an;
+    const char *lang;
+    const char *s;
+    size_t len, at;
+    int depth;
+    spsearch_status_t st;
+    sp_error *err;
+} parser;
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+static int ends_word(char c)
+{
+    return is_space(c) || c == '(' || c == ')' || c == '"';
+}
+
+static void skip_space(parser *p)
+{
+    while (p->at < p->len && is_space(p->s[p->at]))
+        p->at++;
+}
+
+static sp_qnode *new_node(parser *p, sp_qkind kind, size_t offset)
+{
+    sp_qnode *n = sp_arena_alloc(p->arena, sizeof *n);
+    if (n == NULL) {
+        p->st = sp_error_set(p->err, SPSEARCH_NOMEM, "out of memory");
+        return NULL;
+    }
+    memset(n, 0, sizeof *n);
+    n->kind = kind;
+    n->offset = offset;
+    return n;
+}
+
+typedef struct tok_sink {
+    parser *p;
+    sp_qtoken *v;
+    size_t n, cap;
+    int nomem;
+} tok_sink;
+
+static int on_token(void *ctx, const sp_token *t)
+{
+    tok_sink *k = ctx;
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 8;
+        sp_qtoken *v = sp_arena_alloc(k->p->arena, cap * sizeof *v);
+        if (v == NULL) {
+            k->nomem = 1;
+            return 1;
+        }
+        if (k->n > 0)
+            memcpy(v, k->v, k->n * sizeof *v);
+        k->v = v;
+        k->cap = cap;
+    }
+    sp_qtoken *q = &k->v[k->n];
+    q->term = sp_arena_strndup(k->p->arena, t->term, t->term_len);
+    q->exact = sp_arena_strndup(k->p->arena, t->exact, t->exact_len);
+    if (q->term == NULL || q->exact == NULL) {
+        k->nomem = 1;
+        return 1;
+    }
+    q->pos = t->pos;
+    q->flags = t->flags;
+    k->n++;
+    return 0;
+}
+
+/* Analyzes s[0..n) into node's tokens. */
+static void analyze(parser *p, sp_qnode *node, const char *s, size_t n)
+{
+    tok_sink k = {p, NULL, 0, 0, 0};
+    spsearch_status_t st = sp_analyzer_run(p->an, s, n, p->lang, 1, on_token,
+                                           &k, NULL, p->err);
+    if (st == SPSEARCH_OK && k.nomem)
+        st = sp_error_set(p->err, SPSEARCH_NOMEM, "out of memory");
+    if (st != SPSEARCH_OK) {
+        p->st = st;
+        return;
+    }
+    node->toks = k.v;
+    node->ntoks = k.n;
+}
+
+static sp_qnode *parse_or(parser *p);
+
+static sp_qnode *parse_primary(parser *p)
+{
+    skip_space(p);
+    size_t start = p->at;
+    if (p->at >= p->len)
+        return NULL;
+    char c = p->s[p->at];
+    if (c == '(') {
+        p->at++;
+        p->depth++;
+        sp_qnode *inner = parse_or(p);
+        skip_space(p);
+        if (p->at < p->len && p->s[p->at] == ')')
+            p->at++;
+        p->depth--;
+        return inner;
+    }
+    if (c == '"') {
+        p->at++;
+        const char *q = memchr(p->s + p->at, '"', p->len - p->at);
+        size_t end = q ? (size_t)(q - p->s) : p->len;
+        sp_qnode *n = new_node(p, SP_Q_PHRASE, start);
+        if (n != NULL)
+            analyze(p, n, p->s + p->at, end - p->at);
+        p->at = q ? end + 1 : end;
+        return n && n->ntoks > 0 ? n : NULL;
+    }
+    int exact = 0;
+    if (c == '=') {
+        exact = 1;
+        p->at++;
+    }
+    size_t ws = p->at;
+    while (p->at < p->len && !ends_word(p->s[p->at]))
+        p->at++;
+    size_t we = p->at;
+    int wildcard = 0;
+    if (we > ws + 1 && p->s[we - 1] == '*') {
+        wildcard = 1;
+        we--;
+    }
+    sp_qnode *n = new_node(p, wildcard ? SP_Q_WILDCARD : SP_Q_WORD, start);
+    if (n == NULL)
+        return NULL;
+    n->exact = exact;
+    analyze(p, n, p->s + ws, we - ws);
+    if (n->ntoks == 0)
+        return NULL; /* punctuation only */
+    if (wildcard && n->ntoks > 1)
+        n->kind = SP_Q_WORD; /* "a-b*": no single prefix; search the words */
+    return n;
+}
+
+/* Whether the text at p->at is the operator word (upper case only, so
+ * that "and" and "or" stay searchable words). */
+static int at_keyword(parser *p, const char *kw)
+{
+    size_t n = strlen(kw);
+    return p->at + n <= p->len && memcmp(p->s + p->at, kw, n) == 0 &&
+           (p->at + n == p->len || ends_word(p->s[p->at + n]));
+}
+
+static sp_qnode *parse_list(parser *p)
+{
+    sp_qnode *list = new_node(p, SP_Q_LIST, p->at);
+    sp_qnode *kids[256];
+    size_t n = 0;
+    if (list == NULL)
+        return NULL;
+    for (;;) {
+        skip_space(p);
+        if (p->st != SPSEARCH_OK || p->at >= p->len)
+            break;
+        if (p->s[p->at] == ')') {
+            if (p->depth > 0)
+                break;
+            p->at++; /* a stray ")": ignored */
+            continue;
+        }
+        if (at_keyword(p, "OR"))
+            break;
+        if (at_keyword(p, "AND")) {
+            p->at += 3;
+            list->forced_and = 1;
+            continue;
+        }
+        sp_qmod mod = SP_Q_SHOULD;
+        if (at_keyword(p, "NOT")) {
+            p->at += 3;
+            mod = SP_Q_MUST_NOT;
+        } else if ((p->s[p->at] == '+' || p->s[p->at] == '-') &&
+                   p->at + 1 < p->len && !ends_word(p->s[p->at + 1])) {
+            mod = p->s[p->at] == '+' ? SP_Q_MUST : SP_Q_MUST_NOT;
+            p->at++;
+        }
+        sp_qnode *kid = parse_primary(p);
+        if (kid == NULL)
+            continue;
+        kid->mod = mod;
+        if (n < sizeof kids / sizeof *kids)
+            kids[n++] = kid;
+    }
+    if (n == 0)
+        return NULL;
+    if (n == 1 && kids[0]->mod == SP_Q_SHOULD)
+        return kids[0];
+    list->kids = sp_arena_alloc(p->arena, n * sizeof *list->kids);
+    if (list->kids == NULL) {
+        p->st = sp_error_set(p->err, SPSEARCH_NOMEM, "out of memory");
+        return NULL;
+    }
+    memcpy(list->kids, kids, n * sizeof *kids);
+    list->nkids = n;
+    return list;
+}
+
+static sp_qnode *parse_or(parser *p)
+{
+    sp_qnode *kids[64];
+    size_t n = 0;
+    size_t start = p->at;
+    for (;;) {
+        sp_qnode *kid = parse_list(p);
+        if (kid != NULL && n < sizeof kids / sizeof *kids)
+            kids[n++] = kid;
+        skip_space(p);
+        if (p->st != SPSEARCH_OK || !at_keyword(p, "OR"))
+            break;
+        p->at += 2;
+    }
+    if (n <= 1)
+        return n == 1 ? kids[0] : NULL;
+    sp_qnode *node = new_node(p, SP_Q_OR, start);
+    if (node == NULL)
+        return NULL;
+    node->kids = sp_arena_alloc(p->arena, n * sizeof *node->kids);
+    if (node->kids == NULL) {
+        p->st = sp_error_set(p->err, SPSEARCH_NOMEM, "out of memory");
+        return NULL;
+    }
+    memcpy(node->kids, kids, n * sizeof *kids);
+    node->nkids = n;
+    return node;
+}
+
+spsearch_status_t sp_query_parse(sp_arena *arena, sp_analyzer *an,
+                                 const char *lang, const char *text,
+                                 sp_qnode **root, long *err_offset,
+                                 sp_error *err)
+{
+    parser p = {arena, an, lang, text, strlen(text), 0, 0, SPSEARCH_OK, err};
+    *root = NULL;
+    *err_offset = -1;
+    sp_qnode *r = parse_or(&p);
+    /* Leftover ")" at the top level end parse_or early: go on after them. */
+    while (p.st == SPSEARCH_OK && p.at < p.len) {
+        p.at++;
+        sp_qnode *more = parse_or(&p);
+        if (more != NULL && r != NULL) {
+            sp_qnode *pair[2] = {r, more};
+            sp_qnode *l = new_node(&p, SP_Q_LIST, 0);
+            if (l == NULL)
+                break;
+            l->kids = sp_arena_alloc(arena, sizeof pair);
+            if (l->kids == NULL) {
+                p.st = sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+                break;
+            }
+            memcpy(l->kids, pair, sizeof pair);
+            l->nkids = 2;
+            r = l;
+        } else if (more != NULL) {
+            r = more;
+        }
+    }
+    if (p.st != SPSEARCH_OK)
+        return p.st;
+    if (r == NULL) {
+        size_t i = 0;
+        while (text[i] != '\0' && is_space(text[i]))
+            i++;
+        *err_offset = (long)i;
+        return sp_error_set(err, SPSEARCH_BAD_QUERY,
+                            "the query has no words to search for");
+    }
+    if (r->mod == SP_Q_MUST_NOT && r->kind != SP_Q_LIST) {
+        /* "-word" alone: everything but the word. */
+        sp_qnode *l = sp_arena_alloc(arena, sizeof *l);
+        sp_qnode **kids = sp_arena_alloc(arena, sizeof *kids);
+        if (l == NULL || kids == NULL)
+            return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+        memset(l, 0, sizeof *l);
+        l->kind = SP_Q_LIST;
+        kids[0] = r;
+        l->kids = kids;
+        l->nkids = 1;
+        r = l;
+    }
+    *root = r;
+    return SPSEARCH_OK;
+}
+
+/* ---- building the Xapian query ---- */
+
+typedef struct builder {
+    int all_words;
+    int any_differs;
+    sp_error *err;
+} builder;
+
+static spsearch_status_t term_query(const char *prefix, const char *t,
+                                    uint32_t pos, sp_xquery **out,
+                                    sp_error *err)
+{
+    sp_buf b = {0};
+    spsearch_status_t st = sp_buf_append(&b, prefix, strlen(prefix), err);
+    if (st == SPSEARCH_OK)
+        st = sp_buf_append(&b, t, strlen(t), err);
+    if (st == SPSEARCH_OK)
+        st = sp_xquery_term(b.data, b.len, 1, pos, out, err);
+    sp_buf_free(&b);
+    return st;
+}
+
+/* Combines n queries with op and frees them (also on failure). */
+static spsearch_status_t combine_free(sp_xq_op op, sp_xquery **qs, size_t n,
+                                      uint32_t window, sp_xquery **out,
+                                      sp_error *err)
+{
+    spsearch_status_t st = SPSEARCH_OK;
+    *out = NULL;
+    if (n == 1) {
+        *out = qs[0];
+        return SPSEARCH_OK;
+    }
+    st = sp_xquery_combine(op, qs, n, window, out, err);
+    for (size_t i = 0; i < n; i++)
+        sp_xquery_free(qs[i]);
+    return st;
+}
+
+/* One analysed token: its stem, and for acronyms also the acronym term,
+ * which ranks "U.S." above a mere "us". */
+static spsearch_status_t token_query(const sp_qtoken *t, int exact,
+                                     sp_xquery **out, sp_error *err)
+{
+    if (exact && strcmp(t->term, t->exact) != 0)
+        return term_query(SP_PREFIX_EXACT, t->exact, t->pos, out, err);
+    if (!(t->flags & SP_TOK_ACRONYM))
+        return term_query("", t->term, t->pos, out, err);
+    sp_xquery *pair[2] = {NULL, NULL};
+    spsearch_status_t st = term_query("", t->term, t->pos, &pair[0], err);
+    if (st == SPSEARCH_OK)
+        st = term_query(SP_PREFIX_ACRONYM, t->term, t->pos, &pair[1], err);
+    if (st != SPSEARCH_OK) {
+        sp_xquery_free(pair[0]);
+        return st;
+    }
+    return combine_free(SP_XQ_OR, pair, 2, 0, out, err);
+}
+
+/* The tokens that are not joined compounds, in order, as a phrase. */
+static spsearch_status_t phrase_query(const sp_qnode *n, sp_xquery **out,
+                                      sp_error *err)
+{
+    sp_xquery **qs = calloc(n->ntoks, sizeof *qs);
+    size_t k = 0;
+    spsearch_status_t st = SPSEARCH_OK;
+    if (qs == NULL)
+        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    for (size_t i = 0; i < n->ntoks && st == SPSEARCH_OK; i++) {
+        if (n->toks[i].flags & SP_TOK_JOINED)
+            continue;
+        const sp_qtoken *t = &n->toks[i];
+        const char *prefix = "";
+        const char *term = t->term;
+        if (n->exact && strcmp(t->term, t->exact) != 0) {
+            prefix = SP_PREFIX_EXACT;
+            term = t->exact;
+        }
+        st = term_query(prefix, term, t->pos, &qs[k], err);
+        if (st == SPSEARCH_OK)
+            k++;
+    }
+    if (st == SPSEARCH_OK)
+        st = combine_free(SP_XQ_PHRASE, qs, k, (uint32_t)k, out, err);
+    else
+        for (size_t i = 0; i < k; i++)
+            sp_xquery_free(qs[i]);
+    free(qs);
+    return st;
+}
+
+/* A word of the query: one token, or several ("cross-flight", "2:40"),
+ * which must appear as a phrase, or as the joined compound. */
+static spsearch_status_t word_query(const sp_qnode *n, sp_xquery **out,
+                                    sp_error *err)
+{
+    if (n->kind == SP_Q_WILDCARD)
+        return sp_xquery_wildcard(n->toks[0].exact, WILDCARD_LIMIT, out, err);
+    if (n->ntoks == 1)
+        return token_query(&n->toks[0], n->exact, out, err);
+    sp_xquery *alts[2] = {NULL, NULL};
+    spsearch_status_t st = phrase_query(n, &alts[0], err);
+    size_t k = st == SPSEARCH_OK ? 1 : 0;
+    for (size_t i = 0; i < n->ntoks && st == SPSEARCH_OK; i++) {
+        if (n->toks[i].flags & SP_TOK_JOINED) {
+            st = token_query(&n->toks[i], n->exact, &alts[1], err);
+            if (st == SPSEARCH_OK)
+                k = 2;
+            break;
+        }
+    }
+    if (st != SPSEARCH_OK) {
+        sp_xquery_free(alts[0]);
+        return st;
+    }
+    return combine_free(SP_XQ_OR, alts, k, 0, out, err);
+}
+
+static spsearch_status_t build(builder *b, const sp_qnode *n,
+                               sp_xquery **out);
+
+static spsearch_status_t build_list(builder *b, const sp_qnode *n,
+                                    sp_xquery **out)
+{
+    size_t cnt = n->nkids;
+    sp_xquery **must = calloc(cnt, sizeof *must);
+    sp_xquery **should = calloc(cnt, sizeof *should);
+    sp_xquery **nots = calloc(cnt, sizeof *nots);
+    size_t nm = 0, ns = 0, nn = 0;
+    spsearch_status_t st = SPSEARCH_OK;
+    sp_xquery *core = NULL;
+    *out = NULL;
+    if (must == NULL || should == NULL || nots == NULL)
+        st = sp_error_set(b->err, SPSEARCH_NOMEM, "out of memory");
+    int all = b->all_words || n->forced_and;
+    for (size_t i = 0; i < cnt && st == SPSEARCH_OK; i++) {
+        sp_xquery *q = NULL;
+        st = build(b, n->kids[i], &q);
+        if (st != SPSEARCH_OK)
+            break;
+        if (n->kids[i]->mod == SP_Q_MUST_NOT)
+            nots[nn++] = q;
+        else if (n->kids[i]->mod == SP_Q_MUST || all)
+            must[nm++] = q;
+        else
+            should[ns++] = q;
+    }
+    if (!n->forced_and) {
+        size_t positive = 0;
+        for (size_t i = 0; i < cnt; i++)
+            positive += n->kids[i]->mod == SP_Q_SHOULD;
+        if (positive > 1)
+            b->any_differs = 1;
+    }
+    if (st == SPSEARCH_OK) {
+        sp_xquery *m = NULL, *s = NULL;
+        if (nm > 0) {
+            st = combine_free(SP_XQ_AND, must, nm, 0, &m, b->err);
+            nm = 0;
+        }
+        if (st == SPSEARCH_OK && ns > 0) {
+            st = combine_free(SP_XQ_OR, should, ns, 0, &s, b->err);
+            ns = 0;
+        }
+        if (st == SPSEARCH_OK && m != NULL && s != NULL) {
+            sp_xquery *pair[2] = {m, s};
+            st = combine_free(SP_XQ_AND_MAYBE, pair, 2, 0, &core, b->err);
+            m = s = NULL;
+        } else if (st == SPSEARCH_OK) {
+            core = m != NULL ? m : s;
+            m = s = NULL;
+        }
+        sp_xquery_free(m);
+        sp_xquery_free(s);
+        if (st == SPSEARCH_OK && core == NULL)
+            st = sp_xquery_all(&core, b->err);
+        if (st == SPSEARCH_OK && nn > 0) {
+            sp_xquery *neg = NULL;
+            st = combine_free(SP_XQ_OR, nots, nn, 0, &neg, b->err);
+            nn = 0;
+            if (st == SPSEARCH_OK) {
+                sp_xquery *pair[2] = {core, neg};
+                st = combine_free(SP_XQ_AND_NOT, pair, 2, 0, &core, b->err);
+            }
+        }
+    }
+    for (size_t i = 0; i < nm; i++)
+        sp_xquery_free(must[i]);
+    for (size_t i = 0; i < ns; i++)
+        sp_xquery_free(should[i]);
+    for (size_t i = 0; i < nn; i++)
+        sp_xquery_free(nots[i]);
+    free(must);
+    free(should);
+    free(nots);
+    if (st != SPSEARCH_OK) {
+        sp_xquery_free(core);
+        return st;
+    }
+    *out = core;
+    return SPSEARCH_OK;
+}
+
+static spsearch_status_t build(builder *b, const sp_qnode *n, sp_xquery **out)
+{
+    switch (n->kind) {
+    case SP_Q_WORD:
+    case SP_Q_WILDCARD:
+        return word_query(n, out, b->err);
+    case SP_Q_PHRASE:
+        return phrase_query(n, out, b->err);
+    case SP_Q_LIST:
+        return build_list(b, n, out);
+    case SP_Q_OR: {
+        sp_xquery **qs = calloc(n->nkids, sizeof *qs);
+        spsearch_status_t st = SPSEARCH_OK;
+        size_t k = 0;
+        if (qs == NULL)
+            return sp_error_set(b->err, SPSEARCH_NOMEM, "out of memory");
+        for (; k < n->nkids && st == SPSEARCH_OK; k++)
+            st = build(b, n->kids[k], &qs[k]);
+        if (st == SPSEARCH_OK) {
+            st = combine_free(SP_XQ_OR, qs, k, 0, out, b->err);
+        } else {
+            for (size_t i = 0; i < k; i++)
+                sp_xquery_free(qs[i]);
+        }
+        free(qs);
+        return st;
+    }
+    }
+    return sp_error_set(b->err, SPSEARCH_INTERNAL, "unknown query node");
+}
+
+spsearch_status_t sp_query_build(const sp_qnode *root, int all_words,
+                                 sp_xquery **out, int *has_any_mode,
+                                 sp_error *err)
+{
+    builder b = {all_words, 0, err};
+    spsearch_status_t st = build(&b, root, out);
+    if (has_any_mode != NULL)
+        *has_any_mode = b.any_differs;
+    return st;
+}
+
+/* ---- highlight patterns ---- */
+
+typedef struct pattern_list {
+    sp_arena *arena;
+    sp_hl_pattern *v;
+    size_t n, cap;
+} pattern_list;
+
+static spsearch_status_t add_pattern(pattern_list *l, const sp_qtoken *toks,
+                                     size_t ntoks, int skip_joined,
+                                     int exact, int prefix, sp_error *err)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        sp_hl_pattern *v = sp_arena_alloc(l->arena, cap * sizeof *v);
+        if (v == NULL)
+            return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+        if (l->n > 0)
+            memcpy(v, l->v, l->n * sizeof *v);
+        l->v = v;
+        l->cap = cap;
+    }
+    sp_hl_pattern *p = &l->v[l->n];
+    p->terms = sp_arena_alloc(l->arena, ntoks * sizeof *p->terms);
+    if (p->terms == NULL)
+        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    p->n = 0;
+    p->exact = exact;
+    p->prefix = prefix;
+    for (size_t i = 0; i < ntoks; i++) {
+        if (skip_joined && (toks[i].flags & SP_TOK_JOINED))
+            continue;
+        p->terms[p->n++] = exact || prefix ? toks[i].exact : toks[i].term;
+    }
+    if (p->n > 0)
+        l->n++;
+    return SPSEARCH_OK;
+}
+
+static spsearch_status_t collect(pattern_list *l, const sp_qnode *n,
+                                 sp_error *err)
+{
+    spsearch_status_t st = SPSEARCH_OK;
+    if (n->mod == SP_Q_MUST_NOT)
+        return SPSEARCH_OK;
+    switch (n->kind) {
+    case SP_Q_WILDCARD:
+        return add_pattern(l, n->toks, 1, 0, 0, 1, err);
+    case SP_Q_PHRASE:
+        return add_pattern(l, n->toks, n->ntoks, 1, n->exact, 0, err);
+    case SP_Q_WORD:
+        /* The parts as a phrase, and each joined form on its own. */
+        st = add_pattern(l, n->toks, n->ntoks, 1, n->exact, 0, err);
+        for (size_t i = 0; i < n->ntoks && st == SPSEARCH_OK; i++)
+            if (n->toks[i].flags & SP_TOK_JOINED)
+                st = add_pattern(l, &n->toks[i], 1, 0, n->exact, 0, err);
+        return st;
+    case SP_Q_LIST:
+    case SP_Q_OR:
+        for (size_t i = 0; i < n->nkids && st == SPSEARCH_OK; i++)
+            st = collect(l, n->kids[i], err);
+        return st;
+    }
+    return SPSEARCH_OK;
+}
+
+spsearch_status_t sp_query_patterns(sp_arena *arena, const sp_qnode *root,
+                                    sp_hl_pattern **out, size_t *n,
+                                    sp_error *err)
+{
+    pattern_list l = {arena, NULL, 0, 0};
+    spsearch_status_t st = collect(&l, root, err);
+    *out = l.v;
+    *n = st == SPSEARCH_OK ? l.n : 0;
+    return st;
+}

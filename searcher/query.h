@@ -1,0 +1,85 @@
+/*
+ * query.h - spsearch's query language, parsed over the shared analyzer so
+ * that a query's words become exactly the terms the indexer wrote.
+ *
+ *   words               all required when some article has them all,
+ *                       otherwise any (see sp_query_build's all_words)
+ *   "a quoted phrase"   the words in order
+ *   +word  -word        required, excluded
+ *   a AND b, a OR b, NOT a, ( ... )
+ *   word*               words starting with "word"
+ *   =word               the exact form, unstemmed
+ *
+ * Malformed input is read leniently: an unclosed quote or parenthesis ends
+ * at the end of the query, a stray ")" is ignored.  Only a query with no
+ * words at all is an error.
+ */
+#ifndef SP_QUERY_H
+#define SP_QUERY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "searcher/arena.h"
+#include "shared/analyzer.h"
+#include "shared/error.h"
+#include "shared/xdb.h"
+
+typedef enum {
+    SP_Q_WORD,     /* one word of the query: its tokens */
+    SP_Q_PHRASE,   /* a quoted phrase: its tokens */
+    SP_Q_WILDCARD, /* word*: toks[0].term is the prefix */
+    SP_Q_LIST,     /* words side by side, each with a modifier */
+    SP_Q_OR        /* a OR b */
+} sp_qkind;
+
+typedef enum { SP_Q_SHOULD, SP_Q_MUST, SP_Q_MUST_NOT } sp_qmod;
+
+typedef struct sp_qtoken {
+    const char *term;  /* matching term */
+    const char *exact; /* exact form */
+    uint32_t pos;
+    unsigned flags;    /* SP_TOK_* */
+} sp_qtoken;
+
+typedef struct sp_qnode {
+    sp_qkind kind;
+    sp_qmod mod;
+    int exact;        /* =word: match the exact form */
+    int forced_and;   /* an explicit AND joined this list */
+    size_t offset;    /* byte offset in the query text */
+    sp_qtoken *toks;
+    size_t ntoks;
+    struct sp_qnode **kids;
+    size_t nkids;
+} sp_qnode;
+
+/* Parses text.  Nodes live in arena.  A query without any word gives
+ * SPSEARCH_BAD_QUERY with *err_offset at the problem (else -1). */
+spsearch_status_t sp_query_parse(sp_arena *arena, sp_analyzer *an,
+                                 const char *lang, const char *text,
+                                 sp_qnode **root, long *err_offset,
+                                 sp_error *err);
+
+/* Builds the Xapian query.  all_words: side-by-side words are all required
+ * (else any, with +words required).  *has_any_mode (optional) is set when
+ * the query would differ without all_words. */
+spsearch_status_t sp_query_build(const sp_qnode *root, int all_words,
+                                 sp_xquery **out, int *has_any_mode,
+                                 sp_error *err);
+
+/* A pattern to highlight: one term, or a phrase of terms. */
+typedef struct sp_hl_pattern {
+    const char **terms;
+    size_t n;
+    int exact;  /* compare with tokens' exact forms */
+    int prefix; /* terms[0] is a prefix (word*) */
+} sp_hl_pattern;
+
+/* Collects what to highlight: the positive words and phrases of the query.
+ * The array lives in arena. */
+spsearch_status_t sp_query_patterns(sp_arena *arena, const sp_qnode *root,
+                                    sp_hl_pattern **out, size_t *n,
+                                    sp_error *err);
+
+#endif /* SP_QUERY_H */

@@ -1,0 +1,317 @@
+/*
+ * spsearch - searches an index made by spindex.  Uses only spsearch.h.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "searcher/cli.h"
+#include "searcher/spsearch.h"
+
+/* Exit statuses, as grep's (documented in spsearch.1). */
+enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_ERROR = 2 };
+
+/* Bytes of passage shown in text output, around the first highlight. */
+#define SHOWN_PASSAGE 320
+
+enum { OPT_DB = 256, OPT_JSON, OPT_COLOR, OPT_OFFSET, OPT_HELP,
+       OPT_VERSION };
+
+static const cli_option options[] = {
+    {"db", OPT_DB, "PATH", "the index to search (default: see ENVIRONMENT)"},
+    {"json", OPT_JSON, NULL, "print JSON Lines, one object per hit"},
+    {"limit", 'n', "N", "show at most N articles (default 10)"},
+    {"offset", OPT_OFFSET, "N", "skip the first N articles"},
+    {"color", OPT_COLOR, "WHEN", "colour highlights: auto, always, never"},
+    {"help", OPT_HELP, NULL, "show this help and exit"},
+    {"version", OPT_VERSION, NULL, "show versions and exit"},
+    {NULL, 0, NULL, NULL}};
+
+/* One printer interface, two back-ends: text and JSON. */
+typedef struct printer {
+    void (*hit)(const struct printer *p, const spsearch_hit_t *hit);
+    int color;
+} printer;
+
+/* Writes s[0..n) with control characters escaped, so that an article can
+ * not drive the terminal; line breaks become spaces. */
+static void put_text(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n' || c == '\r' || c == '\t')
+            putchar(' ');
+        else if (c < 0x20 || c == 0x7f)
+            printf("\\x%02x", c);
+        else
+            putchar(c);
+    }
+}
+
+static int is_utf8_cont(unsigned char c)
+{
+    return (c & 0xc0) == 0x80;
+}
+
+/* The window of the passage to show: around the first highlight, cut at
+ * spaces, never inside a UTF-8 sequence. */
+static void shown_window(const char *text, size_t len, size_t first_hl,
+                         size_t *from, size_t *to)
+{
+    *from = 0;
+    *to = len;
+    if (len <= SHOWN_PASSAGE)
+        return;
+    size_t start = first_hl > SHOWN_PASSAGE / 3 ? first_hl - SHOWN_PASSAGE / 3
+                                                : 0;
+    if (start + SHOWN_PASSAGE > len)
+        start = len - SHOWN_PASSAGE;
+    if (start > 0) {
+        size_t s = start;
+        while (s < first_hl && text[s - 1] != ' ')
+            s++;
+        start = s < first_hl ? s : start;
+        while (start < len && is_utf8_cont((unsigned char)text[start]))
+            start++;
+    }
+    size_t end = start + SHOWN_PASSAGE;
+    if (end < len) {
+        size_t e = end;
+        while (e > start + SHOWN_PASSAGE / 2 && text[e] != ' ')
+            e--;
+        end = e > start + SHOWN_PASSAGE / 2 ? e : end;
+        while (end > start && is_utf8_cont((unsigned char)text[end]))
+            end--;
+    } else {
+        end = len;
+    }
+    *from = start;
+    *to = end;
+}
+
+static void text_hit(const printer *p, const spsearch_hit_t *hit)
+{
+    const char *bold = p->color ? "\033[1m" : "";
+    const char *mark = p->color ? "\033[1;31m" : "[";
+    const char *unmark = p->color ? "\033[0m" : "]";
+    const char *dim = p->color ? "\033[32m" : "";
+    const char *reset = p->color ? "\033[0m" : "";
+    const char *date = spsearch_hit_date(hit);
+    const char *title = spsearch_hit_title(hit);
+    size_t len, nhl = spsearch_hit_highlight_count(hit);
+    const char *text = spsearch_hit_passage_text(hit, &len);
+    size_t hs = 0, he = 0, from, to;
+
+    printf("%s%zu. ", bold, spsearch_hit_rank(hit));
+    put_text(*title ? title : "(untitled)", strlen(*title ? title : "(untitled)"));
+    printf("%s", reset);
+    if (date != NULL)
+        printf(" (%s)", date);
+    printf("\n   %s", dim);
+    put_text(spsearch_hit_path(hit), strlen(spsearch_hit_path(hit)));
+    printf("%s  score %.3f\n   ", reset, spsearch_hit_score(hit));
+
+    if (nhl > 0)
+        spsearch_hit_highlight(hit, 0, &hs, &he);
+    shown_window(text, len, hs, &from, &to);
+    if (from > 0)
+        printf("...");
+    size_t at = from;
+    for (size_t i = 0; i < nhl; i++) {
+        spsearch_hit_highlight(hit, i, &hs, &he);
+        if (he <= from || hs >= to)
+            continue;
+        if (hs < from)
+            hs = from;
+        if (he > to)
+            he = to;
+        put_text(text + at, hs - at);
+        printf("%s", mark);
+        put_text(text + hs, he - hs);
+        printf("%s", unmark);
+        at = he;
+    }
+    put_text(text + at, to - at);
+    if (to < len)
+        printf("...");
+    printf("\n\n");
+}
+
+/* A JSON string; bytes that are not valid UTF-8 become U+FFFD. */
+static void json_string(const char *s, size_t n)
+{
+    putchar('"');
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            printf("\\%c", c);
+            i++;
+        } else if (c == '\n') {
+            printf("\\n");
+            i++;
+        } else if (c == '\t') {
+            printf("\\t");
+            i++;
+        } else if (c == '\r') {
+            printf("\\r");
+            i++;
+        } else if (c < 0x20 || c == 0x7f) {
+            printf("\\u%04x", c);
+            i++;
+        } else if (c < 0x80) {
+            putchar(c);
+            i++;
+        } else {
+            size_t want = c >= 0xf0 && c <= 0xf4   ? 4
+                          : c >= 0xe0              ? 3
+                          : c >= 0xc2 && c <= 0xdf ? 2
+                                                   : 0;
+            size_t k = 1;
+            while (want > 0 && k < want && i + k < n &&
+                   is_utf8_cont((unsigned char)s[i + k]))
+                k++;
+            if (want == 0 || k < want) {
+                printf("\\ufffd");
+                i += want == 0 ? 1 : k;
+            } else {
+                fwrite(s + i, 1, want, stdout);
+                i += want;
+            }
+        }
+    }
+    putchar('"');
+}
+
+static void json_hit(const printer *p, const spsearch_hit_t *hit)
+{
+    size_t len, s, e;
+    const char *text = spsearch_hit_passage_text(hit, &len);
+    const char *date = spsearch_hit_date(hit);
+    (void)p;
+    printf("{\"rank\":%zu,\"score\":%.6f,\"path\":", spsearch_hit_rank(hit),
+           spsearch_hit_score(hit));
+    json_string(spsearch_hit_path(hit), strlen(spsearch_hit_path(hit)));
+    printf(",\"title\":");
+    json_string(spsearch_hit_title(hit), strlen(spsearch_hit_title(hit)));
+    printf(",\"date\":");
+    if (date != NULL)
+        json_string(date, strlen(date));
+    else
+        printf("null");
+    printf(",\"passage\":{\"text\":");
+    json_string(text, len);
+    printf(",\"start\":%zu,\"end\":%zu},\"highlights\":[",
+           spsearch_hit_passage_start(hit), spsearch_hit_passage_end(hit));
+    for (size_t i = 0; spsearch_hit_highlight(hit, i, &s, &e) == 0; i++)
+        printf("%s[%zu,%zu]", i ? "," : "", s, e);
+    printf("]}\n");
+}
+
+static int exit_code(spsearch_status_t st)
+{
+    return st == SPSEARCH_OK ? EXIT_HITS : EXIT_ERROR;
+}
+
+int main(int argc, char **argv)
+{
+    const char *db_opt = NULL, *color = NULL, *arg;
+    int json = 0, opt, first;
+    size_t limit = 10, offset = 0;
+    cli_init(argv[0]);
+    while ((opt = cli_next_option(argc, argv, options, &arg, &first)) != -1) {
+        switch (opt) {
+        case OPT_DB: db_opt = arg; break;
+        case OPT_JSON: json = 1; break;
+        case 'n': limit = cli_parse_count("limit", arg); break;
+        case OPT_OFFSET: offset = cli_parse_count("offset", arg); break;
+        case OPT_COLOR:
+            if (cli_use_color(arg) < 0)
+                cli_usage_error("--color wants auto, always or never, not '%s'",
+                                arg);
+            color = arg;
+            break;
+        case OPT_HELP:
+            cli_print_help(
+                "[OPTION]... QUERY...",
+                "Search the index for QUERY and print the best articles, each "
+                "with its best\npassage and the query's words highlighted.\n"
+                "QUERY: words (all required when some article has them all), "
+                "\"a phrase\",\n+required, -excluded, AND, OR, NOT, "
+                "(groups), prefix*, =exact.",
+                options,
+                "Exit status: 0 hits found, 1 no hits, 2 error.\n");
+            return cli_close_stdout();
+        case OPT_VERSION:
+            printf("spsearch %s (libspsearch %s)\n", PACKAGE_VERSION,
+                   spsearch_version());
+            return cli_close_stdout();
+        default: break;
+        }
+    }
+    if (first >= argc)
+        cli_usage_error("no query given");
+    if (limit == 0)
+        cli_usage_error("--limit must be at least 1");
+
+    /* The query is the operands joined by spaces, as a shell splits it. */
+    size_t qlen = 1;
+    for (int i = first; i < argc; i++)
+        qlen += strlen(argv[i]) + 1;
+    char *query = malloc(qlen);
+    if (query == NULL) {
+        cli_error("out of memory");
+        return EXIT_ERROR;
+    }
+    query[0] = '\0';
+    for (int i = first; i < argc; i++) {
+        if (i > first)
+            strcat(query, " ");
+        strcat(query, argv[i]);
+    }
+
+    char *db_path = cli_index_path(db_opt);
+    if (db_path == NULL) {
+        free(query);
+        return EXIT_ERROR;
+    }
+    spsearch_index_t *index = NULL;
+    char *errmsg = NULL;
+    spsearch_status_t st = spsearch_open(db_path, &index, &errmsg);
+    if (st != SPSEARCH_OK) {
+        cli_error("%s", errmsg ? errmsg : spsearch_status_string(st));
+        spsearch_free(errmsg);
+        free(db_path);
+        free(query);
+        return exit_code(st);
+    }
+    spsearch_results_t *res = NULL;
+    st = spsearch_search(index, query, offset, limit, &res);
+    if (st == SPSEARCH_BAD_QUERY && spsearch_error_offset(index) >= 0) {
+        cli_error("query, column %ld: %s", spsearch_error_offset(index) + 1,
+                  spsearch_errmsg(index));
+    } else if (st != SPSEARCH_OK) {
+        const char *m = spsearch_errmsg(index);
+        cli_error("%s", *m ? m : spsearch_status_string(st));
+    }
+    size_t shown = 0;
+    if (st == SPSEARCH_OK) {
+        printer p = {json ? json_hit : text_hit,
+                     json ? 0 : cli_use_color(color)};
+        const spsearch_hit_t *hit;
+        while ((st = spsearch_results_next(res, &hit)) == SPSEARCH_OK &&
+               hit != NULL) {
+            p.hit(&p, hit);
+            shown++;
+        }
+    }
+    spsearch_results_free(res);
+    spsearch_close(index);
+    free(db_path);
+    free(query);
+    int rc = cli_close_stdout();
+    if (rc != 0 || st != SPSEARCH_OK)
+        return EXIT_ERROR;
+    return shown > 0 ? EXIT_HITS : EXIT_NO_HITS;
+}

@@ -1,0 +1,208 @@
+/*
+ * spsearch.h - the public interface of libspsearch, a full-text search
+ * library for archives of press articles built by spindex.
+ *
+ * Thread safety: a handle (spsearch_index_t and everything obtained from it)
+ * must be used by one thread at a time; use one handle per thread.  Handles
+ * on the same index in different threads or processes are independent.
+ * Readers stay safe while a writer (spindex) commits: a search sees the last
+ * committed state, and the library reopens and retries by itself when the
+ * index changes under it.
+ *
+ * Memory: every string or buffer the library hands out either belongs to a
+ * parent handle (documented per call) or is freed by the caller with
+ * spsearch_free(), never with free().  Every *_free/close accepts NULL.
+ *
+ * The library never prints and never exits; it returns a status and keeps a
+ * message describing the last failure on the handle (spsearch_errmsg()).
+ */
+#ifndef SPSEARCH_H
+#define SPSEARCH_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SPSEARCH_VERSION_MAJOR 0
+#define SPSEARCH_VERSION_MINOR 1
+#define SPSEARCH_VERSION_PATCH 0
+
+/*
+ * Status codes.  Append only: values are never renumbered nor reused.
+ */
+typedef enum spsearch_status {
+    SPSEARCH_OK = 0,
+    /* Out of memory. */
+    SPSEARCH_NOMEM = 1,
+    /* A caller passed an invalid argument (NULL handle, bad option). */
+    SPSEARCH_INVALID = 2,
+    /* No index at the given path. */
+    SPSEARCH_NO_INDEX = 3,
+    /* Another writer holds the index's lock. */
+    SPSEARCH_LOCKED = 4,
+    /* The index exists but is damaged or is not an index. */
+    SPSEARCH_CORRUPT = 5,
+    /* The index was written in a format this version cannot read. */
+    SPSEARCH_VERSION = 6,
+    /* The index changed under a reader too often; reopen and retry. */
+    SPSEARCH_MODIFIED = 7,
+    /* The query could not be parsed; see spsearch_error_offset(). */
+    SPSEARCH_BAD_QUERY = 8,
+    /* Reading or writing a file failed. */
+    SPSEARCH_IO = 9,
+    /* A remote shard could not be reached or answered badly. */
+    SPSEARCH_NETWORK = 10,
+    /* An internal error: a bug in spsearch or one of its libraries. */
+    SPSEARCH_INTERNAL = 11,
+    /* An input article could not be read (bad format, bad encoding). */
+    SPSEARCH_BAD_INPUT = 12
+} spsearch_status_t;
+
+/* Opaque handles. */
+typedef struct spsearch_index spsearch_index_t;
+typedef struct spsearch_results spsearch_results_t;
+typedef struct spsearch_hit spsearch_hit_t;
+
+/*
+ * spsearch_version - the library's version at run time, "MAJOR.MINOR.PATCH".
+ * Returns a static string.
+ * @since 0.1
+ */
+const char *spsearch_version(void);
+
+/*
+ * spsearch_status_string - a fixed English text for a status.
+ * Returns a static string, also for unknown values.
+ * @since 0.1
+ */
+const char *spsearch_status_string(spsearch_status_t status);
+
+/*
+ * spsearch_free - frees memory that the library returned to the caller
+ * (for example the errmsg of spsearch_open()).  Accepts NULL.
+ * @since 0.1
+ */
+void spsearch_free(void *ptr);
+
+/*
+ * spsearch_open - opens the index at path for searching.  path is an index
+ * directory written by spindex, or a Xapian stub file listing shards.
+ *
+ * index:  out: the handle, closed by the caller with spsearch_close();
+ *         set to NULL on failure.
+ * errmsg: optional out: on failure, a message naming the path and the
+ *         problem, freed by the caller with spsearch_free(); set to NULL on
+ *         success.  Pass NULL if not wanted.
+ *
+ * Returns SPSEARCH_OK, SPSEARCH_INVALID, SPSEARCH_NO_INDEX,
+ * SPSEARCH_CORRUPT, SPSEARCH_VERSION, SPSEARCH_NETWORK, SPSEARCH_IO,
+ * SPSEARCH_NOMEM or SPSEARCH_INTERNAL.
+ * @since 0.1
+ */
+spsearch_status_t spsearch_open(const char *path, spsearch_index_t **index,
+                                char **errmsg);
+
+/*
+ * spsearch_close - closes an index and frees it.  Results obtained from it
+ * stay valid until freed.  Accepts NULL.
+ * @since 0.1
+ */
+void spsearch_close(spsearch_index_t *index);
+
+/*
+ * spsearch_errmsg - the message of the last failed call on this handle, or
+ * "" if none.  Owned by index; valid until the next call on index.
+ * @since 0.1
+ */
+const char *spsearch_errmsg(const spsearch_index_t *index);
+
+/*
+ * spsearch_error_offset - after SPSEARCH_BAD_QUERY, the byte offset in the
+ * query text of the offending token; -1 otherwise.
+ * @since 0.1
+ */
+long spsearch_error_offset(const spsearch_index_t *index);
+
+/*
+ * spsearch_search - runs query against the index and returns one page of
+ * ranked articles, each with its best passage and highlights.
+ *
+ * query:   UTF-8 query text: words (all required when some article has them
+ *          all, otherwise any), "quoted phrases", +word, -word.
+ * offset:  how many ranked articles to skip (paging).
+ * limit:   the most articles to return; 0 means 10.
+ * results: out: the page, freed with spsearch_results_free(); set to NULL on
+ *          failure.
+ *
+ * Returns SPSEARCH_OK (also when nothing matched), SPSEARCH_INVALID,
+ * SPSEARCH_BAD_QUERY, SPSEARCH_MODIFIED, SPSEARCH_CORRUPT, SPSEARCH_NETWORK,
+ * SPSEARCH_IO, SPSEARCH_NOMEM or SPSEARCH_INTERNAL.
+ * @since 0.1
+ */
+spsearch_status_t spsearch_search(spsearch_index_t *index, const char *query,
+                                  size_t offset, size_t limit,
+                                  spsearch_results_t **results);
+
+/*
+ * spsearch_results_estimate - an estimate of how many articles match in all,
+ * exact when the index is small.
+ * @since 0.1
+ */
+size_t spsearch_results_estimate(const spsearch_results_t *results);
+
+/*
+ * spsearch_results_next - steps through the hits of a page, best first.
+ * On SPSEARCH_OK, *hit is the next hit, or NULL when the page is done.  Any
+ * other status is a failure and *hit is NULL.  Hits are owned by results and
+ * valid until spsearch_results_free().
+ *
+ * Returns SPSEARCH_OK or SPSEARCH_INVALID.
+ * @since 0.1
+ */
+spsearch_status_t spsearch_results_next(spsearch_results_t *results,
+                                        const spsearch_hit_t **hit);
+
+/*
+ * spsearch_results_free - frees a page, its hits and their strings.
+ * Accepts NULL.
+ * @since 0.1
+ */
+void spsearch_results_free(spsearch_results_t *results);
+
+/*
+ * Hit accessors.  Every string is NUL-terminated UTF-8 owned by the results
+ * the hit came from.
+ *
+ * rank:   1-based rank of the article over the whole result list.
+ * score:  relevance score of the article (its best passage's BM25 weight).
+ * path:   where the article was read from.
+ * title:  the article's title, "" when it has none.
+ * date:   the article's date, ISO 8601 ("2025-07-31"), or NULL when unknown.
+ * passage_text: the best passage, exactly the article's bytes from
+ *         passage_start to passage_end; *len receives its length if not NULL.
+ * passage_start, passage_end: byte offsets of the passage in the article's
+ *         text (for a plain-text file, in the file).
+ * highlight_count, highlight: the matched ranges as byte offsets within
+ *         passage_text, ascending and not overlapping; highlight() returns
+ *         0 on success and -1 when i is out of range.
+ * @since 0.1
+ */
+size_t spsearch_hit_rank(const spsearch_hit_t *hit);
+double spsearch_hit_score(const spsearch_hit_t *hit);
+const char *spsearch_hit_path(const spsearch_hit_t *hit);
+const char *spsearch_hit_title(const spsearch_hit_t *hit);
+const char *spsearch_hit_date(const spsearch_hit_t *hit);
+const char *spsearch_hit_passage_text(const spsearch_hit_t *hit, size_t *len);
+size_t spsearch_hit_passage_start(const spsearch_hit_t *hit);
+size_t spsearch_hit_passage_end(const spsearch_hit_t *hit);
+size_t spsearch_hit_highlight_count(const spsearch_hit_t *hit);
+int spsearch_hit_highlight(const spsearch_hit_t *hit, size_t i, size_t *start,
+                           size_t *end);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SPSEARCH_H */

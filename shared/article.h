@@ -1,0 +1,37 @@
+/*
+ * article.h - what readers extract from an article: title and date.
+ */
+#ifndef SP_ARTICLE_H
+#define SP_ARTICLE_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* How far from the top a dateline is looked for, in bytes. */
+#define SP_DATELINE_SCAN 1024
+/* Titles longer than this are cut (at a UTF-8 boundary). */
+#define SP_TITLE_MAX 300
+
+/* The title of a plain-text article: its first non-empty line, trimmed and
+ * cut to SP_TITLE_MAX bytes.  Sets [*start, *end) in text; empty when the
+ * text has no visible line. */
+void sp_article_title(const char *text, size_t len, size_t *start,
+                      size_t *end);
+
+/* Looks for a date near the top of text: "July 31, 2025", "Aug. 1, 2025",
+ * "1 August 2025", "2025-07-31".  On success writes "YYYY-MM-DD" to out
+ * and returns 0; returns -1 when there is none. */
+int sp_article_find_date(const char *text, size_t len, char out[11]);
+
+/* Parses a date written like those (or ISO 8601 with a time after it) that
+ * takes the whole of s[0..len), give or take white space; 0 or -1. */
+int sp_article_parse_date(const char *s, size_t len, char out[11]);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SP_ARTICLE_H */

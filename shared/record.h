@@ -1,0 +1,44 @@
+/*
+ * record.h - the data stored with each passage document: where the passage
+ * comes from and its text, zlib-compressed.  The stored text is what makes
+ * the index self-contained: passages come out of it even when the corpus
+ * has moved, and remote shards can answer in full.
+ */
+#ifndef SP_RECORD_H
+#define SP_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "shared/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sp_record {
+    const char *path;   /* the article's source file */
+    const char *title;  /* "" when none */
+    const char *date;   /* "YYYY-MM-DD", or "" when unknown */
+    uint64_t start;     /* the passage's byte range in the article text */
+    uint64_t end;
+    uint32_t passage;   /* 0-based passage number within the article */
+    const char *text;   /* the passage text, end - start bytes */
+} sp_record;
+
+/* Serialises rec into a malloc'd buffer. */
+spsearch_status_t sp_record_encode(const sp_record *rec, char **out,
+                                   size_t *len, sp_error *err);
+
+/* Parses data into rec.  The strings in rec point into *storage, one
+ * malloc'd block the caller frees with free(). Damaged data gives
+ * SPSEARCH_CORRUPT. */
+spsearch_status_t sp_record_decode(const char *data, size_t len,
+                                   sp_record *rec, char **storage,
+                                   sp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SP_RECORD_H */

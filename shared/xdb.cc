@@ -1,0 +1,819 @@
+/*
+ * xdb.cc - the C boundary over Xapian (see xdb.h).
+ *
+ * Every extern "C" function body is one try block whose handlers call
+ * fail(), which rethrows and maps the exception, most specific first, to a
+ * status and a message saying what we were doing.  No exception leaves this
+ * file.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <new>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "shared/xdb.h"
+
+struct sp_xdb {
+    Xapian::Database *db;         /* the reader, or wdb seen as a reader */
+    Xapian::WritableDatabase *wdb; /* NULL for a reader */
+    std::string path;
+    bool in_txn;
+};
+
+struct sp_xdoc {
+    Xapian::Document doc;
+};
+
+struct sp_xquery {
+    Xapian::Query q;
+};
+
+struct sp_xmset {
+    Xapian::MSet mset;
+};
+
+struct sp_xstem {
+    Xapian::Stem stem;
+};
+
+/* How often a reader reopens and retries when a writer's commit removed
+ * blocks it was reading, before giving up with SPSEARCH_MODIFIED. */
+static const int MODIFIED_RETRIES = 5;
+
+static spsearch_status_t xapian_fail(sp_error *err, spsearch_status_t st,
+                                     const std::string &doing,
+                                     const Xapian::Error &e)
+{
+    std::string msg = doing + ": " + e.get_msg();
+    const char *detail = e.get_error_string();
+    if (detail != NULL && *detail != '\0')
+        msg += std::string(" (") + detail + ")";
+    return sp_error_set(err, st, "%s", msg.c_str());
+}
+
+/* Maps the exception being handled to a status; call only from a catch. */
+static spsearch_status_t fail(sp_error *err, const std::string &doing)
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        return xapian_fail(err, SPSEARCH_LOCKED, doing, e);
+    } catch (const Xapian::DatabaseVersionError &e) {
+        return xapian_fail(err, SPSEARCH_VERSION, doing, e);
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        return xapian_fail(err, SPSEARCH_NO_INDEX, doing, e);
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        return xapian_fail(err, SPSEARCH_CORRUPT, doing, e);
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return xapian_fail(err, SPSEARCH_CORRUPT, doing, e);
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return xapian_fail(err, SPSEARCH_MODIFIED, doing, e);
+    } catch (const Xapian::NetworkTimeoutError &e) {
+        return xapian_fail(err, SPSEARCH_NETWORK, doing, e);
+    } catch (const Xapian::NetworkError &e) {
+        return xapian_fail(err, SPSEARCH_NETWORK, doing, e);
+    } catch (const Xapian::QueryParserError &e) {
+        return xapian_fail(err, SPSEARCH_BAD_QUERY, doing, e);
+    } catch (const Xapian::DatabaseError &e) {
+        /* Disk full, permission denied and the like surface here. */
+        return xapian_fail(err, SPSEARCH_IO, doing, e);
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return xapian_fail(err, SPSEARCH_INVALID, doing, e);
+    } catch (const Xapian::Error &e) {
+        return xapian_fail(err, SPSEARCH_INTERNAL, doing, e);
+    } catch (const std::bad_alloc &) {
+        return sp_error_set(err, SPSEARCH_NOMEM, "%s: out of memory",
+                            doing.c_str());
+    } catch (const std::exception &e) {
+        return sp_error_set(err, SPSEARCH_INTERNAL, "%s: %s", doing.c_str(),
+                            e.what());
+    } catch (...) {
+        return sp_error_set(err, SPSEARCH_INTERNAL, "%s: unknown exception",
+                            doing.c_str());
+    }
+}
+
+/* malloc'd copy of s, for handing bytes to C callers. */
+static spsearch_status_t copy_out(const std::string &s, char **out,
+                                  size_t *len, sp_error *err)
+{
+    *out = static_cast<char *>(malloc(s.size() + 1));
+    if (*out == NULL) {
+        if (len != NULL)
+            *len = 0;
+        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    }
+    memcpy(*out, s.data(), s.size());
+    (*out)[s.size()] = '\0';
+    if (len != NULL)
+        *len = s.size();
+    return SPSEARCH_OK;
+}
+
+static spsearch_status_t not_writable(sp_xdb *db, sp_error *err)
+{
+    return sp_error_set(err, SPSEARCH_INVALID,
+                        "index %s: opened for reading, not writing",
+                        db->path.c_str());
+}
+
+extern "C" {
+
+const char *sp_xdb_xapian_version(void)
+{
+    try {
+        return Xapian::version_string();
+    } catch (...) {
+        return "unknown";
+    }
+}
+
+spsearch_status_t sp_xdb_open(const char *path, int mode, sp_xdb **out,
+                              sp_error *err)
+{
+    *out = NULL;
+    sp_xdb *db = NULL;
+    try {
+        int base = mode & 0xff;
+        db = new sp_xdb();
+        db->path = path;
+        db->in_txn = false;
+        db->db = NULL;
+        db->wdb = NULL;
+        if (base == SP_XDB_READ) {
+            /* Xapian says "not found" also for a folder of garbage; only a
+             * path that is not there at all is a missing index. */
+            struct stat sb;
+            if (stat(path, &sb) != 0 && errno == ENOENT) {
+                delete db;
+                return sp_error_set(err, SPSEARCH_NO_INDEX,
+                                    "opening index %s: no index there "
+                                    "(run spindex first)", path);
+            }
+            db->db = new Xapian::Database(path);
+        } else {
+            int flags = base == SP_XDB_OVERWRITE ? Xapian::DB_CREATE_OR_OVERWRITE
+                                                 : Xapian::DB_CREATE_OR_OPEN;
+            if (mode & SP_XDB_WAIT_LOCK)
+                flags |= Xapian::DB_RETRY_LOCK;
+            db->wdb = new Xapian::WritableDatabase(path, flags);
+            db->db = db->wdb;
+        }
+        *out = db;
+        return SPSEARCH_OK;
+    } catch (...) {
+        spsearch_status_t st = fail(err, std::string("opening index ") + path);
+        if (st == SPSEARCH_NO_INDEX) {
+            /* Reached only when the path exists: it holds no index. */
+            st = sp_error_set(err, SPSEARCH_CORRUPT,
+                              "opening index %s: not a spsearch index, or "
+                              "damaged (%s)", path, err ? err->msg : "");
+        }
+        if (db != NULL) {
+            delete db->wdb;
+            if (db->wdb == NULL)
+                delete db->db;
+            delete db;
+        }
+        return st;
+    }
+}
+
+void sp_xdb_free(sp_xdb *db)
+{
+    if (db == NULL)
+        return;
+    try {
+        if (db->wdb != NULL) {
+            if (db->in_txn)
+                db->wdb->cancel_transaction();
+            delete db->wdb;
+        } else {
+            delete db->db;
+        }
+    } catch (...) {
+        /* Nothing to report to: the caller is already handling an error. */
+    }
+    delete db;
+}
+
+spsearch_status_t sp_xdb_close(sp_xdb *db, sp_error *err)
+{
+    if (db == NULL)
+        return SPSEARCH_OK;
+    spsearch_status_t st = SPSEARCH_OK;
+    try {
+        if (db->wdb != NULL) {
+            if (db->in_txn) {
+                db->in_txn = false;
+                db->wdb->cancel_transaction();
+            }
+            db->wdb->close();
+        } else {
+            db->db->close();
+        }
+    } catch (...) {
+        st = fail(err, "closing index " + db->path);
+    }
+    sp_xdb_free(db);
+    return st;
+}
+
+spsearch_status_t sp_xdb_reopen(sp_xdb *db, sp_error *err)
+{
+    try {
+        db->db->reopen();
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "reopening index " + db->path);
+    }
+}
+
+spsearch_status_t sp_xdb_begin(sp_xdb *db, sp_error *err)
+{
+    if (db->wdb == NULL)
+        return not_writable(db, err);
+    try {
+        db->wdb->begin_transaction(true);
+        db->in_txn = true;
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "starting a transaction on " + db->path);
+    }
+}
+
+spsearch_status_t sp_xdb_commit(sp_xdb *db, sp_error *err)
+{
+    if (db->wdb == NULL)
+        return not_writable(db, err);
+    try {
+        if (db->in_txn) {
+            db->in_txn = false;
+            db->wdb->commit_transaction();
+        } else {
+            db->wdb->commit();
+        }
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "committing to " + db->path);
+    }
+}
+
+spsearch_status_t sp_xdb_cancel(sp_xdb *db, sp_error *err)
+{
+    if (db->wdb == NULL)
+        return not_writable(db, err);
+    try {
+        if (db->in_txn) {
+            db->in_txn = false;
+            db->wdb->cancel_transaction();
+        }
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "cancelling a transaction on " + db->path);
+    }
+}
+
+spsearch_status_t sp_xdb_add_doc(sp_xdb *db, const sp_xdoc *doc,
+                                 uint32_t *docid, sp_error *err)
+{
+    if (db->wdb == NULL)
+        return not_writable(db, err);
+    try {
+        Xapian::docid id = db->wdb->add_document(doc->doc);
+        if (docid != NULL)
+            *docid = id;
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "adding a document to " + db->path);
+    }
+}
+
+spsearch_status_t sp_xdb_delete_term(sp_xdb *db, const char *term,
+                                     sp_error *err)
+{
+    if (db->wdb == NULL)
+        return not_writable(db, err);
+    try {
+        db->wdb->delete_document(std::string(term));
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "deleting documents from " + db->path);
+    }
+}
+
+spsearch_status_t sp_xdb_replace_term(sp_xdb *db, const char *term,
+                                      const sp_xdoc *doc, sp_error *err)
+{
+    if (db->wdb == NULL)
+        return not_writable(db, err);
+    try {
+        db->wdb->replace_document(std::string(term), doc->doc);
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "replacing a document in " + db->path);
+    }
+}
+
+spsearch_status_t sp_xdb_doc_count(sp_xdb *db, uint32_t *count, sp_error *err)
+{
+    *count = 0;
+    try {
+        *count = db->db->get_doccount();
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "counting documents in " + db->path);
+    }
+}
+
+spsearch_status_t sp_xdb_term_freq(sp_xdb *db, const char *term,
+                                   uint32_t *freq, sp_error *err)
+{
+    *freq = 0;
+    try {
+        *freq = db->db->get_termfreq(term);
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "reading term frequencies in " + db->path);
+    }
+}
+
+spsearch_status_t sp_xdb_term_count(sp_xdb *db, const char *prefix,
+                                    uint64_t *count, sp_error *err)
+{
+    *count = 0;
+    try {
+        uint64_t n = 0;
+        for (Xapian::TermIterator t = db->db->allterms_begin(prefix);
+             t != db->db->allterms_end(prefix); ++t)
+            n++;
+        *count = n;
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "counting terms in " + db->path);
+    }
+}
+
+spsearch_status_t sp_xdb_get_metadata(sp_xdb *db, const char *key,
+                                      char **val, size_t *len, sp_error *err)
+{
+    *val = NULL;
+    *len = 0;
+    try {
+        std::string v = db->db->get_metadata(key);
+        if (v.empty())
+            return SPSEARCH_OK;
+        return copy_out(v, val, len, err);
+    } catch (...) {
+        return fail(err, "reading metadata from " + db->path);
+    }
+}
+
+spsearch_status_t sp_xdb_set_metadata(sp_xdb *db, const char *key,
+                                      const char *val, size_t len,
+                                      sp_error *err)
+{
+    if (db->wdb == NULL)
+        return not_writable(db, err);
+    try {
+        db->wdb->set_metadata(key, std::string(val ? val : "", len));
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "writing metadata to " + db->path);
+    }
+}
+
+spsearch_status_t sp_xdb_metadata_keys(sp_xdb *db, const char *prefix,
+                                       sp_xdb_key_fn fn, void *ctx,
+                                       sp_error *err)
+{
+    try {
+        for (Xapian::TermIterator t = db->db->metadata_keys_begin(prefix);
+             t != db->db->metadata_keys_end(prefix); ++t) {
+            const std::string &k = *t;
+            if (fn(ctx, k.c_str(), k.size()) != 0)
+                break;
+        }
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "listing metadata of " + db->path);
+    }
+}
+
+spsearch_status_t sp_xdb_doc_data(sp_xdb *db, uint32_t docid, char **data,
+                                  size_t *len, sp_error *err)
+{
+    *data = NULL;
+    *len = 0;
+    for (int attempt = 0;; attempt++) {
+        try {
+            return copy_out(db->db->get_document(docid).get_data(), data,
+                            len, err);
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt >= MODIFIED_RETRIES || db->wdb != NULL)
+                return fail(err, "reading a document from " + db->path);
+            try {
+                db->db->reopen();
+            } catch (...) {
+                return fail(err, "reopening index " + db->path);
+            }
+        } catch (...) {
+            return fail(err, "reading a document from " + db->path);
+        }
+    }
+}
+
+spsearch_status_t sp_xdb_doc_value(sp_xdb *db, uint32_t docid, unsigned slot,
+                                   char **val, size_t *len, sp_error *err)
+{
+    *val = NULL;
+    *len = 0;
+    try {
+        return copy_out(db->db->get_document(docid).get_value(slot), val, len,
+                        err);
+    } catch (...) {
+        return fail(err, "reading a value from " + db->path);
+    }
+}
+
+spsearch_status_t sp_xdb_positions(sp_xdb *db, uint32_t docid,
+                                   const char *term, uint32_t **pos,
+                                   size_t *n, sp_error *err)
+{
+    *pos = NULL;
+    *n = 0;
+    try {
+        std::vector<uint32_t> v;
+        for (Xapian::PositionIterator p = db->db->positionlist_begin(docid,
+                                                                     term);
+             p != db->db->positionlist_end(docid, term); ++p)
+            v.push_back(*p);
+        if (v.empty())
+            return SPSEARCH_OK;
+        *pos = static_cast<uint32_t *>(malloc(v.size() * sizeof **pos));
+        if (*pos == NULL)
+            return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+        memcpy(*pos, v.data(), v.size() * sizeof **pos);
+        *n = v.size();
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "reading positions from " + db->path);
+    }
+}
+
+spsearch_status_t sp_xdoc_new(sp_xdoc **out, sp_error *err)
+{
+    *out = NULL;
+    try {
+        *out = new sp_xdoc();
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "making a document");
+    }
+}
+
+void sp_xdoc_free(sp_xdoc *doc)
+{
+    try {
+        delete doc;
+    } catch (...) {
+    }
+}
+
+spsearch_status_t sp_xdoc_add_posting(sp_xdoc *doc, const char *term,
+                                      size_t len, uint32_t pos, sp_error *err)
+{
+    try {
+        doc->doc.add_posting(std::string(term, len), pos);
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "adding a term");
+    }
+}
+
+spsearch_status_t sp_xdoc_add_term(sp_xdoc *doc, const char *term, size_t len,
+                                   uint32_t wdf_inc, sp_error *err)
+{
+    try {
+        doc->doc.add_term(std::string(term, len), wdf_inc);
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "adding a term");
+    }
+}
+
+spsearch_status_t sp_xdoc_add_boolean(sp_xdoc *doc, const char *term,
+                                      size_t len, sp_error *err)
+{
+    try {
+        doc->doc.add_boolean_term(std::string(term, len));
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "adding a boolean term");
+    }
+}
+
+spsearch_status_t sp_xdoc_set_value(sp_xdoc *doc, unsigned slot,
+                                    const char *val, size_t len, sp_error *err)
+{
+    try {
+        doc->doc.add_value(slot, std::string(val, len));
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "setting a value");
+    }
+}
+
+spsearch_status_t sp_xdoc_set_data(sp_xdoc *doc, const char *data, size_t len,
+                                   sp_error *err)
+{
+    try {
+        doc->doc.set_data(std::string(data, len));
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "setting document data");
+    }
+}
+
+static spsearch_status_t wrap(const Xapian::Query &q, sp_xquery **out)
+{
+    *out = new sp_xquery();
+    (*out)->q = q;
+    return SPSEARCH_OK;
+}
+
+spsearch_status_t sp_xquery_term(const char *term, size_t len, uint32_t wqf,
+                                 uint32_t pos, sp_xquery **out, sp_error *err)
+{
+    *out = NULL;
+    try {
+        return wrap(Xapian::Query(std::string(term, len), wqf, pos), out);
+    } catch (...) {
+        return fail(err, "building a query");
+    }
+}
+
+spsearch_status_t sp_xquery_all(sp_xquery **out, sp_error *err)
+{
+    *out = NULL;
+    try {
+        return wrap(Xapian::Query::MatchAll, out);
+    } catch (...) {
+        return fail(err, "building a query");
+    }
+}
+
+spsearch_status_t sp_xquery_wildcard(const char *prefix,
+                                     uint32_t max_expansion, sp_xquery **out,
+                                     sp_error *err)
+{
+    *out = NULL;
+    try {
+        /* Past the limit, keep the most frequent terms rather than fail. */
+        return wrap(Xapian::Query(Xapian::Query::OP_WILDCARD, prefix,
+                                  max_expansion,
+                                  Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
+                    out);
+    } catch (...) {
+        return fail(err, "building a query");
+    }
+}
+
+spsearch_status_t sp_xquery_value_range(unsigned slot, const char *lo,
+                                        const char *hi, sp_xquery **out,
+                                        sp_error *err)
+{
+    *out = NULL;
+    try {
+        if (lo != NULL && hi != NULL)
+            return wrap(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo,
+                                      hi),
+                        out);
+        if (lo != NULL)
+            return wrap(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo),
+                        out);
+        if (hi != NULL)
+            return wrap(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi),
+                        out);
+        return wrap(Xapian::Query::MatchAll, out);
+    } catch (...) {
+        return fail(err, "building a query");
+    }
+}
+
+spsearch_status_t sp_xquery_combine(sp_xq_op op, sp_xquery *const *subs,
+                                    size_t n, uint32_t window,
+                                    sp_xquery **out, sp_error *err)
+{
+    *out = NULL;
+    try {
+        Xapian::Query::op xop;
+        switch (op) {
+        case SP_XQ_AND: xop = Xapian::Query::OP_AND; break;
+        case SP_XQ_OR: xop = Xapian::Query::OP_OR; break;
+        case SP_XQ_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
+        case SP_XQ_AND_MAYBE: xop = Xapian::Query::OP_AND_MAYBE; break;
+        case SP_XQ_FILTER: xop = Xapian::Query::OP_FILTER; break;
+        case SP_XQ_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
+        case SP_XQ_NEAR: xop = Xapian::Query::OP_NEAR; break;
+        case SP_XQ_SYNONYM: xop = Xapian::Query::OP_SYNONYM; break;
+        case SP_XQ_MAX: xop = Xapian::Query::OP_MAX; break;
+        default:
+            return sp_error_set(err, SPSEARCH_INVALID,
+                                "building a query: unknown operator %d",
+                                (int)op);
+        }
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++)
+            v.push_back(subs[i]->q);
+        return wrap(Xapian::Query(xop, v.begin(), v.end(), window), out);
+    } catch (...) {
+        return fail(err, "building a query");
+    }
+}
+
+spsearch_status_t sp_xquery_scale(const sp_xquery *q, double factor,
+                                  sp_xquery **out, sp_error *err)
+{
+    *out = NULL;
+    try {
+        return wrap(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q,
+                                  factor),
+                    out);
+    } catch (...) {
+        return fail(err, "building a query");
+    }
+}
+
+char *sp_xquery_describe(const sp_xquery *q)
+{
+    try {
+        std::string d = q->q.get_description();
+        char *s = NULL;
+        if (copy_out(d, &s, NULL, NULL) != SPSEARCH_OK)
+            return NULL;
+        return s;
+    } catch (...) {
+        return NULL;
+    }
+}
+
+void sp_xquery_free(sp_xquery *q)
+{
+    try {
+        delete q;
+    } catch (...) {
+    }
+}
+
+spsearch_status_t sp_xdb_search(sp_xdb *db, const sp_xquery *query,
+                                const sp_xsearch_opts *opts, sp_xmset **out,
+                                sp_error *err)
+{
+    *out = NULL;
+    sp_xmset *m = NULL;
+    for (int attempt = 0;; attempt++) {
+        try {
+            Xapian::Enquire enq(*db->db);
+            enq.set_query(query->q);
+            enq.set_weighting_scheme(Xapian::BM25Weight());
+            if (opts->collapse_slot >= 0)
+                enq.set_collapse_key(opts->collapse_slot);
+            if (opts->sort_slot >= 0)
+                enq.set_sort_by_value_then_relevance(opts->sort_slot,
+                                                     opts->sort_descending);
+            if (m == NULL)
+                m = new sp_xmset();
+            m->mset = enq.get_mset(opts->offset, opts->limit,
+                                   opts->check_at_least);
+            *out = m;
+            return SPSEARCH_OK;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt < MODIFIED_RETRIES && db->wdb == NULL) {
+                try {
+                    db->db->reopen();
+                    continue;
+                } catch (...) {
+                    delete m;
+                    return fail(err, "reopening index " + db->path);
+                }
+            }
+            delete m;
+            return fail(err, "searching " + db->path);
+        } catch (...) {
+            delete m;
+            return fail(err, "searching " + db->path);
+        }
+    }
+}
+
+uint32_t sp_xmset_size(const sp_xmset *m)
+{
+    try {
+        return m->mset.size();
+    } catch (...) {
+        return 0;
+    }
+}
+
+uint32_t sp_xmset_estimate(const sp_xmset *m)
+{
+    try {
+        return m->mset.get_matches_estimated();
+    } catch (...) {
+        return 0;
+    }
+}
+
+uint32_t sp_xmset_docid(const sp_xmset *m, uint32_t i)
+{
+    try {
+        return *(m->mset[i]);
+    } catch (...) {
+        return 0;
+    }
+}
+
+double sp_xmset_weight(const sp_xmset *m, uint32_t i)
+{
+    try {
+        return m->mset[i].get_weight();
+    } catch (...) {
+        return 0.0;
+    }
+}
+
+uint32_t sp_xmset_collapse_count(const sp_xmset *m, uint32_t i)
+{
+    try {
+        return m->mset[i].get_collapse_count();
+    } catch (...) {
+        return 0;
+    }
+}
+
+void sp_xmset_free(sp_xmset *m)
+{
+    try {
+        delete m;
+    } catch (...) {
+    }
+}
+
+spsearch_status_t sp_xstem_new(const char *lang, sp_xstem **out,
+                               sp_error *err)
+{
+    *out = NULL;
+    try {
+        sp_xstem *st = new sp_xstem();
+        try {
+            st->stem = Xapian::Stem(lang);
+        } catch (...) {
+            delete st;
+            throw;
+        }
+        *out = st;
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, std::string("making a stemmer for '") + lang + "'");
+    }
+}
+
+spsearch_status_t sp_xstem_apply(sp_xstem *st, const char *word, size_t len,
+                                 char *buf, size_t bufsize, size_t *out_len,
+                                 sp_error *err)
+{
+    *out_len = 0;
+    try {
+        std::string s = st->stem(std::string(word, len));
+        if (s.size() + 1 > bufsize)
+            return sp_error_set(err, SPSEARCH_INVALID,
+                                "stemming: stem of %zu bytes does not fit",
+                                s.size());
+        memcpy(buf, s.data(), s.size());
+        buf[s.size()] = '\0';
+        *out_len = s.size();
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "stemming");
+    }
+}
+
+void sp_xstem_free(sp_xstem *st)
+{
+    try {
+        delete st;
+    } catch (...) {
+    }
+}
+
+} /* extern "C" */

@@ -1,0 +1,135 @@
+#include "config.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zlib.h>
+
+#include "shared/zutil.h"
+
+spsearch_status_t sp_buf_reserve(sp_buf *b, size_t extra, sp_error *err)
+{
+    if (b->cap - b->len >= extra)
+        return SPSEARCH_OK;
+    if (extra > SIZE_MAX / 2 - b->len)
+        return sp_error_set(err, SPSEARCH_NOMEM, "buffer too large");
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap - b->len < extra)
+        cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (p == NULL)
+        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    b->data = p;
+    b->cap = cap;
+    return SPSEARCH_OK;
+}
+
+spsearch_status_t sp_buf_append(sp_buf *b, const void *p, size_t n,
+                                sp_error *err)
+{
+    spsearch_status_t st = sp_buf_reserve(b, n + 1, err);
+    if (st != SPSEARCH_OK)
+        return st;
+    if (n > 0)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    /* Keep text NUL-terminated for callers that print it. */
+    b->data[b->len] = '\0';
+    return SPSEARCH_OK;
+}
+
+spsearch_status_t sp_buf_varint(sp_buf *b, unsigned long long v,
+                                sp_error *err)
+{
+    unsigned char tmp[10];
+    size_t n = 0;
+    do {
+        unsigned char byte = v & 0x7f;
+        v >>= 7;
+        tmp[n++] = byte | (v ? 0x80 : 0);
+    } while (v != 0);
+    return sp_buf_append(b, tmp, n, err);
+}
+
+void sp_buf_free(sp_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+int sp_read_varint(const unsigned char **p, const unsigned char *end,
+                   unsigned long long *v)
+{
+    unsigned long long r = 0;
+    int shift = 0;
+    const unsigned char *q = *p;
+    while (q < end && shift < 64) {
+        unsigned char byte = *q++;
+        r |= (unsigned long long)(byte & 0x7f) << shift;
+        if (!(byte & 0x80)) {
+            *v = r;
+            *p = q;
+            return 0;
+        }
+        shift += 7;
+    }
+    return -1;
+}
+
+spsearch_status_t sp_zcompress(const char *in, size_t len, sp_buf *out,
+                               sp_error *err)
+{
+    if (len > UINT_MAX)
+        return sp_error_set(err, SPSEARCH_INVALID,
+                            "compressing: %zu bytes is too long", len);
+    uLong bound = compressBound((uLong)len);
+    spsearch_status_t st = sp_buf_reserve(out, bound + 1, err);
+    if (st != SPSEARCH_OK)
+        return st;
+    uLongf got = bound;
+    int zr = compress2((Bytef *)out->data + out->len, &got,
+                       (const Bytef *)in, (uLong)len, Z_DEFAULT_COMPRESSION);
+    if (zr == Z_MEM_ERROR)
+        return sp_error_set(err, SPSEARCH_NOMEM, "compressing: out of memory");
+    if (zr != Z_OK)
+        return sp_error_set(err, SPSEARCH_INTERNAL, "compressing: zlib %s",
+                            zError(zr));
+    out->len += got;
+    return SPSEARCH_OK;
+}
+
+spsearch_status_t sp_zuncompress(const char *in, size_t len, size_t want,
+                                 char **out, sp_error *err)
+{
+    *out = NULL;
+    if (len > UINT_MAX || want > UINT_MAX - 1)
+        return sp_error_set(err, SPSEARCH_CORRUPT,
+                            "stored text: implausible length");
+    char *buf = malloc(want + 1);
+    if (buf == NULL)
+        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    uLongf got = (uLongf)want;
+    int zr = uncompress((Bytef *)buf, &got, (const Bytef *)in, (uLong)len);
+    if (zr == Z_MEM_ERROR) {
+        free(buf);
+        return sp_error_set(err, SPSEARCH_NOMEM,
+                            "uncompressing: out of memory");
+    }
+    if (zr != Z_OK || got != want) {
+        free(buf);
+        return sp_error_set(err, SPSEARCH_CORRUPT,
+                            "stored text is damaged (zlib: %s)",
+                            zr == Z_OK ? "wrong length" : zError(zr));
+    }
+    buf[want] = '\0';
+    *out = buf;
+    return SPSEARCH_OK;
+}
+
+const char *sp_zlib_version(void)
+{
+    return zlibVersion();
+}
