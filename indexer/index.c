@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -254,7 +255,7 @@ typedef struct article_in {
     const char *path;
     const char *text;
     size_t len;
-    char title[SP_TITLE_MAX + 1];
+    char title[SP_TITLE_MAX + 4]; /* room for an ellipsis */
     char date[11];
     const char *lang;
 } article_in;
@@ -345,6 +346,12 @@ static int read_file(const char *path, size_t size_hint, sp_buf *out,
             }
             if (got == 0)
                 break;
+            /* zlib passes non-gzip data through; a .gz file must be gzip. */
+            if (out->len == 0 && gzdirect(f)) {
+                snprintf(why, why_len, "not a gzip file");
+                gzclose(f);
+                return -1;
+            }
             out->len += (size_t)got;
             if (out->len > MAX_FILE_BYTES) {
                 snprintf(why, why_len, "larger than %u MB uncompressed",
@@ -455,6 +462,13 @@ static spsearch_status_t add_file(sp_indexer *ix, const char *path,
         sp_article_title(a.text, a.len, &ts, &te);
         memcpy(a.title, a.text + ts, te - ts);
         a.title[te - ts] = '\0';
+        /* A title cut from a longer line says so. */
+        size_t rest = te;
+        while (rest < a.len && (a.text[rest] == ' ' || a.text[rest] == '\t'))
+            rest++;
+        if (te > ts && rest < a.len && a.text[rest] != '\n' &&
+            a.text[rest] != '\r')
+            memcpy(a.title + (te - ts), "\xe2\x80\xa6", 4);
         sp_article_find_date(a.text, a.len, a.date);
         a.lang = ix->opts.lang;
         if (a.lang == NULL)
@@ -681,7 +695,20 @@ spsearch_status_t sp_indexer_prune(sp_indexer *ix, sp_error *err)
 spsearch_status_t sp_indexer_finish(sp_indexer *ix, sp_index_stats *stats,
                                     sp_error *err)
 {
-    spsearch_status_t st = sp_xdb_commit(ix->db, err);
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    spsearch_status_t st = SPSEARCH_OK;
+    /* An unchanged corpus leaves the index untouched, the timestamp too. */
+    int changed = ix->stats.added || ix->stats.updated || ix->stats.removed;
+    if (changed && gmtime_r(&t, &tm) != NULL &&
+        strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
+        st = sp_xdb_set_metadata(ix->db, SP_META_UPDATED, now, strlen(now),
+                                 err);
+    /* Even an empty commit writes a new revision: skip it. */
+    if (st == SPSEARCH_OK)
+        st = changed || ix->pending > 0 ? sp_xdb_commit(ix->db, err)
+                                        : sp_xdb_cancel(ix->db, err);
     if (st == SPSEARCH_OK) {
         sp_xdb *db = ix->db;
         ix->db = NULL;
@@ -690,5 +717,52 @@ spsearch_status_t sp_indexer_finish(sp_indexer *ix, sp_index_stats *stats,
     if (stats != NULL)
         *stats = ix->stats;
     sp_indexer_free(ix);
+    return st;
+}
+
+/* Bytes of the files directly in dir (a Xapian index has no subfolders). */
+static uint64_t folder_bytes(const char *dir)
+{
+    uint64_t total = 0;
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    if (d == NULL)
+        return 0;
+    while ((de = readdir(d)) != NULL) {
+        char p[PATH_MAX];
+        struct stat sb;
+        if (snprintf(p, sizeof p, "%s/%s", dir, de->d_name) <
+                (int)sizeof p &&
+            stat(p, &sb) == 0 && S_ISREG(sb.st_mode))
+            total += (uint64_t)sb.st_size;
+    }
+    closedir(d);
+    return total;
+}
+
+spsearch_status_t sp_index_summarize(const char *db_path,
+                                     sp_index_summary *sum, sp_error *err)
+{
+    sp_xdb *db = NULL;
+    uint32_t docs = 0;
+    char *updated = NULL;
+    size_t updated_len = 0;
+    memset(sum, 0, sizeof *sum);
+    spsearch_status_t st = sp_xdb_open(db_path, SP_XDB_READ, &db, err);
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_doc_count(db, &docs, err);
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_term_count(db, SP_PREFIX_ARTICLE, &sum->articles, err);
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_term_count(db, "", &sum->terms, err);
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_get_metadata(db, SP_META_UPDATED, &updated, &updated_len,
+                                 err);
+    if (st == SPSEARCH_OK && updated != NULL)
+        snprintf(sum->updated, sizeof sum->updated, "%s", updated);
+    free(updated);
+    sum->passages = docs;
+    sum->bytes_on_disk = folder_bytes(db_path);
+    sp_xdb_free(db);
     return st;
 }

@@ -56,6 +56,16 @@ spsearch_status_t sp_indexer_finish(sp_indexer *ix, sp_index_stats *stats,
 /* Abandons the uncommitted batch and frees (after a fatal error). */
 void sp_indexer_free(sp_indexer *ix);
 
+/* What spindex --stats shows. */
+typedef struct sp_index_summary {
+    uint64_t articles, passages, terms, bytes_on_disk;
+    char updated[32]; /* "" when never */
+} sp_index_summary;
+
+/* Reads the summary of the index at db_path (read-only). */
+spsearch_status_t sp_index_summarize(const char *db_path,
+                                     sp_index_summary *sum, sp_error *err);
+
 /* Asks a running indexer to stop after the current file (signal-safe). */
 void sp_indexer_request_stop(void);
 

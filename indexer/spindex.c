@@ -26,12 +26,13 @@ enum {
     EXIT_LOCKED = 75   /* EX_TEMPFAIL: another spindex holds the lock */
 };
 
-enum { OPT_DB = 256, OPT_WAIT, OPT_LANG, OPT_HELP, OPT_VERSION };
+enum { OPT_DB = 256, OPT_WAIT, OPT_LANG, OPT_STATS, OPT_HELP, OPT_VERSION };
 
 static const cli_option options[] = {
     {"db", OPT_DB, "PATH", "the index to write (default: see ENVIRONMENT)"},
     {"lang", OPT_LANG, "LANG", "stem every article as LANG (default: detect)"},
     {"wait", OPT_WAIT, NULL, "wait for another spindex instead of failing"},
+    {"stats", OPT_STATS, NULL, "show what the index holds and exit"},
     {"verbose", 'v', NULL, "list each file and what happened to it"},
     {"quiet", 'q', NULL, "print only problems"},
     {"help", OPT_HELP, NULL, "show this help and exit"},
@@ -78,6 +79,25 @@ static void make_parents(const char *path)
     free(copy);
 }
 
+static int show_stats(const char *db_path)
+{
+    sp_index_summary sum;
+    sp_error err;
+    sp_error_clear(&err);
+    spsearch_status_t st = sp_index_summarize(db_path, &sum, &err);
+    if (st != SPSEARCH_OK) {
+        cli_error("%s", err.msg[0] ? err.msg : spsearch_status_string(st));
+        return EXIT_ERROR;
+    }
+    printf("index:    %s\narticles: %llu\npassages: %llu\nterms:    %llu\n"
+           "size:     %llu bytes\nupdated:  %s\n",
+           db_path, (unsigned long long)sum.articles,
+           (unsigned long long)sum.passages, (unsigned long long)sum.terms,
+           (unsigned long long)sum.bytes_on_disk,
+           sum.updated[0] ? sum.updated : "never");
+    return cli_close_stdout();
+}
+
 static void on_signal(int sig)
 {
     (void)sig;
@@ -88,7 +108,7 @@ int main(int argc, char **argv)
 {
     const char *db_opt = NULL;
     sp_indexer_opts opts;
-    int quiet = 0, opt, first;
+    int quiet = 0, stats_only = 0, opt, first;
     const char *arg;
     memset(&opts, 0, sizeof opts);
     cli_init(argv[0]);
@@ -97,11 +117,12 @@ int main(int argc, char **argv)
         case OPT_DB: db_opt = arg; break;
         case OPT_LANG: opts.lang = arg; break;
         case OPT_WAIT: opts.wait_lock = 1; break;
+        case OPT_STATS: stats_only = 1; break;
         case 'v': verbose = 1; break;
         case 'q': quiet = 1; break;
         case OPT_HELP:
             cli_print_help(
-                "[OPTION]... PATH...",
+                "[OPTION]... PATH...\n       spindex [--db=PATH] --stats",
                 "Index the articles in PATH (files or folders, walked "
                 "recursively) for spsearch.\nRunning it again updates the "
                 "index: new and changed files are indexed,\nfiles that "
@@ -120,12 +141,19 @@ int main(int argc, char **argv)
         default: break;
         }
     }
-    if (first >= argc)
+    if (stats_only && first < argc)
+        cli_usage_error("--stats takes no PATH");
+    if (!stats_only && first >= argc)
         cli_usage_error("no corpus given: name the files or folders to index");
 
     char *db_path = cli_index_path(db_opt);
     if (db_path == NULL)
         return EXIT_ERROR;
+    if (stats_only) {
+        int rc = show_stats(db_path);
+        free(db_path);
+        return rc;
+    }
     /* Xapian makes the index folder but not its parents: make those, so
      * that the default location works on a fresh account. */
     make_parents(db_path);

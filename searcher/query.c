@@ -350,19 +350,33 @@ static spsearch_status_t combine_free(sp_xq_op op, sp_xquery **qs, size_t n,
 static spsearch_status_t token_query(const sp_qtoken *t, int exact,
                                      sp_xquery **out, sp_error *err)
 {
-    if (exact && strcmp(t->term, t->exact) != 0)
+    int differs = strcmp(t->term, t->exact) != 0;
+    if (exact && differs)
         return term_query(SP_PREFIX_EXACT, t->exact, t->pos, out, err);
-    if (!(t->flags & SP_TOK_ACRONYM))
-        return term_query("", t->term, t->pos, out, err);
-    sp_xquery *pair[2] = {NULL, NULL};
-    spsearch_status_t st = term_query("", t->term, t->pos, &pair[0], err);
+    /* The stem matches every form; the exact form ("Russia's") and the
+     * acronym ("U.S.") also match, as bonuses, the articles that write
+     * the word the way the query does. */
+    sp_xquery *alts[3] = {NULL, NULL, NULL};
+    size_t n = 0;
+    spsearch_status_t st = term_query("", t->term, t->pos, &alts[n], err);
     if (st == SPSEARCH_OK)
-        st = term_query(SP_PREFIX_ACRONYM, t->term, t->pos, &pair[1], err);
+        n++;
+    if (st == SPSEARCH_OK && differs) {
+        st = term_query(SP_PREFIX_EXACT, t->exact, t->pos, &alts[n], err);
+        if (st == SPSEARCH_OK)
+            n++;
+    }
+    if (st == SPSEARCH_OK && (t->flags & SP_TOK_ACRONYM)) {
+        st = term_query(SP_PREFIX_ACRONYM, t->term, t->pos, &alts[n], err);
+        if (st == SPSEARCH_OK)
+            n++;
+    }
     if (st != SPSEARCH_OK) {
-        sp_xquery_free(pair[0]);
+        for (size_t i = 0; i < n; i++)
+            sp_xquery_free(alts[i]);
         return st;
     }
-    return combine_free(SP_XQ_OR, pair, 2, 0, out, err);
+    return combine_free(SP_XQ_OR, alts, n, 0, out, err);
 }
 
 /* The tokens that are not joined compounds, in order, as a phrase. */

@@ -20,6 +20,20 @@ static int is_alpha(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+static int date_at(const char *s, size_t len, size_t at, char out[11],
+                   size_t *stop);
+
+/* Whether line s[0..n) is only a dateline: a date, maybe with a time
+ * after it ("Aug 1, 2025, 2:40 PM"). */
+static int is_dateline(const char *s, size_t n)
+{
+    char date[11];
+    size_t stop;
+    if (date_at(s, n, 0, date, &stop) != 0)
+        return 0;
+    return n - stop <= 16;
+}
+
 void sp_article_title(const char *text, size_t len, size_t *start,
                       size_t *end)
 {
@@ -29,21 +43,32 @@ void sp_article_title(const char *text, size_t len, size_t *start,
         const char *nl = memchr(text + pos, '\n', len - pos);
         size_t e = nl ? (size_t)(nl - text) : len;
         size_t s = pos;
+        pos = e + 1;
         while (s < e && is_blank((unsigned char)text[s]))
             s++;
         while (e > s && is_blank((unsigned char)text[e - 1]))
             e--;
-        if (e > s) {
-            if (e - s > SP_TITLE_MAX) {
-                e = s + SP_TITLE_MAX;
-                while (e > s && ((unsigned char)text[e] & 0xc0) == 0x80)
-                    e--;
-            }
-            *start = s;
-            *end = e;
-            return;
+        /* A dateline above the headline is not the title. */
+        if (e == s || is_dateline(text + s, e - s))
+            continue;
+        if (e - s > SP_TITLE_MAX) {
+            /* A paragraph, not a headline: its beginning, cut at a word. */
+            size_t cut = s + SP_TITLE_MAX;
+            while (cut > s + SP_TITLE_MAX / 2 &&
+                   !is_blank((unsigned char)text[cut]))
+                cut--;
+            if (cut <= s + SP_TITLE_MAX / 2)
+                cut = s + SP_TITLE_MAX;
+            while (cut > s && ((unsigned char)text[cut] & 0xc0) == 0x80)
+                cut--;
+            e = cut;
+            while (e > s && (is_blank((unsigned char)text[e - 1]) ||
+                             text[e - 1] == ','))
+                e--;
         }
-        pos = (nl ? (size_t)(nl - text) : len) + 1;
+        *start = s;
+        *end = e;
+        return;
     }
 }
 

@@ -12,12 +12,14 @@ extern "C" {
 
 /* How far from the top a dateline is looked for, in bytes. */
 #define SP_DATELINE_SCAN 1024
-/* Titles longer than this are cut (at a UTF-8 boundary). */
-#define SP_TITLE_MAX 300
+/* Titles longer than this are cut at a word. */
+#define SP_TITLE_MAX 160
 
-/* The title of a plain-text article: its first non-empty line, trimmed and
- * cut to SP_TITLE_MAX bytes.  Sets [*start, *end) in text; empty when the
- * text has no visible line. */
+/* The title of a plain-text article: its first non-empty line that is not
+ * only a dateline, trimmed; a longer line than SP_TITLE_MAX bytes (a
+ * paragraph, not a headline) is cut at a word boundary before that.  Sets
+ * [*start, *end) in text; empty when the text has no visible line.  The
+ * caller can tell a cut title: text[*end] is then not a line end. */
 void sp_article_title(const char *text, size_t len, size_t *start,
                       size_t *end);
 

@@ -26,6 +26,8 @@
 
 /* Metadata keys. */
 #define SP_META_FORMAT "spsearch.format"
+/* When the last run of spindex committed, "YYYY-MM-DDTHH:MM:SSZ". */
+#define SP_META_UPDATED "spsearch.updated"
 /* "F" + file path: the file's state when it was indexed. */
 #define SP_META_FILE_PREFIX "F"
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <new>
 #include <string>
@@ -170,12 +171,28 @@ spsearch_status_t sp_xdb_open(const char *path, int mode, sp_xdb **out,
         *out = db;
         return SPSEARCH_OK;
     } catch (...) {
-        spsearch_status_t st = fail(err, std::string("opening index ") + path);
-        if (st == SPSEARCH_NO_INDEX) {
-            /* Reached only when the path exists: it holds no index. */
-            st = sp_error_set(err, SPSEARCH_CORRUPT,
-                              "opening index %s: not a spsearch index, or "
-                              "damaged (%s)", path, err ? err->msg : "");
+        sp_error xerr;
+        spsearch_status_t st = fail(&xerr, std::string("opening index ") +
+                                               path);
+        if (st == SPSEARCH_NO_INDEX || st == SPSEARCH_CORRUPT ||
+            st == SPSEARCH_IO) {
+            /* Reached only when the path exists: say what a user can act
+             * on, with Xapian's words after. */
+            if (access(path, R_OK | X_OK) != 0)
+                st = sp_error_set(err, SPSEARCH_IO,
+                                  "opening index %s: %s", path,
+                                  strerror(errno));
+            else {
+                size_t skip = strlen("opening index ") + strlen(path) + 2;
+                const char *detail =
+                    skip <= strlen(xerr.msg) ? xerr.msg + skip : "";
+                st = sp_error_set(err, SPSEARCH_CORRUPT,
+                                  "opening index %s: damaged, or not a "
+                                  "spsearch index (%s)",
+                                  path, detail);
+            }
+        } else if (err != NULL) {
+            *err = xerr;
         }
         if (db != NULL) {
             delete db->wdb;

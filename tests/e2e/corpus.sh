@@ -1,0 +1,100 @@
+# The bundled corpus, searched as a user would: the promises of the README.
+. "$top_srcdir/tests/e2e/lib.sh"
+
+db="$tmp/idx"
+run "$SPINDEX" --db "$db" "$CORPUS"
+expect_rc 0 "spindex indexes the bundled corpus"
+check "spindex prints nothing when not on a terminal" test ! -s "$tmp/out"
+
+# A phrase written with a hyphen finds the one article that has it.
+run "$SPSEARCH" --db "$db" --json "cross-flight program"
+expect_rc 0 "cross-flight program: found"
+check "cross-flight program: only the article that contains it" \
+    test "$(hits)" = "003_007efc6446bec603.txt"
+run "$SPSEARCH" --db "$db" --color=never "cross-flight program"
+check "cross-flight program: the phrase is highlighted" \
+    grep -q '\[cross-flight program\]' "$tmp/out"
+golden cross-flight.txt "cross-flight program: text output as expected"
+run "$SPSEARCH" --db "$db" '"cross flight program"'
+check "\"cross flight program\" finds the hyphenated phrase too" \
+    grep -q '003_007efc6446bec603.txt' "$tmp/out"
+
+# Every form of deorbit, "De-orbiting" included, and not the fifth.
+run "$SPSEARCH" --db "$db" --json deorbit
+expect_rc 0 "deorbit: found"
+check "deorbit: the four articles that mention deorbiting, not the fifth" \
+    test "$(hits | sort | tr '\n' ' ')" = \
+    "000_d9a4be1c3b1e15b8.txt 001_37ff818fd7faee62.txt 002_99863aae14a88d0b.txt 003_007efc6446bec603.txt "
+run "$SPSEARCH" --db "$db" --color=never deorbit
+check "deorbit: \"De-orbiting\" is highlighted whole" \
+    grep -q '\[De-orbiting\]' "$tmp/out"
+for form in de-orbiting '"de orbiting"' deorbiting; do
+    run "$SPSEARCH" --db "$db" --json "$form"
+    check "$form finds the article that writes De-orbiting" \
+        grep -q '000_d9a4be1c3b1e15b8.txt' "$tmp/out"
+done
+
+# The article about sanctions comes first.
+run "$SPSEARCH" --db "$db" --json sanctions
+check "sanctions: the article that discusses them at length ranks first" \
+    test "$(hits | head -n 1)" = "000_d9a4be1c3b1e15b8.txt"
+
+# Russia's with any apostrophe: straight, backtick, or none.
+four="000_d9a4be1c3b1e15b8.txt 002_99863aae14a88d0b.txt 003_007efc6446bec603.txt 004_2e1e28aae998c8dd.txt "
+run "$SPSEARCH" --db "$db" --json "Russia's"
+check "Russia's: the four articles that write it, backtick ones included, rank first" \
+    test "$(hits | head -n 4 | sort | tr '\n' ' ')" = "$four"
+run "$SPSEARCH" --db "$db" --json "Russia’s"
+check "Russia’s (typographic apostrophe) gives the same hits as Russia's" \
+    test "$(hits | head -n 4 | sort | tr '\n' ' ')" = "$four"
+run "$SPSEARCH" --db "$db" --json Russias
+for f in $four; do
+    check "Russias matches $f" grep -q "$f" "$tmp/out"
+done
+
+# No match: nothing on stdout, exit 1.
+run "$SPSEARCH" --db "$db" zyxwvut
+expect_rc 1 "a query without matches"
+check "a query without matches prints nothing" test ! -s "$tmp/out"
+check "a query without matches says nothing on stderr" test ! -s "$tmp/err"
+
+# JSON Lines: every field, one object per line.
+run "$SPSEARCH" --db "$db" --json "cross-flight program"
+golden cross-flight.json "--json: the documented fields, one object per line"
+if command -v python3 >/dev/null 2>&1; then
+    check "--json: valid JSON, passage.text is the file's bytes start..end, highlights inside it" \
+        python3 -c '
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    o = json.loads(line)
+    t = o["passage"]["text"].encode("utf-8")
+    start, end = o["passage"]["start"], o["passage"]["end"]
+    assert open(o["path"], "rb").read()[start:end] == t, "passage bytes"
+    for s, e in o["highlights"]:
+        assert 0 <= s < e <= len(t)
+' "$tmp/out"
+else
+    ok "# SKIP python3 not installed"
+fi
+
+# Paging and limits.
+run "$SPSEARCH" --db "$db" --json --limit 2 space
+check "--limit 2 shows two articles" test "$(wc -l <"$tmp/out")" -eq 2
+run "$SPSEARCH" --db "$db" --json --offset 4 space
+check "--offset 4 starts at rank 5" grep -q '^{"rank":5,' "$tmp/out"
+
+# Colour only when asked or on a terminal.
+run "$SPSEARCH" --db "$db" --color=always sanctions
+check "--color=always colours the highlights" grep -q "$(printf '\033')\[1;31m" "$tmp/out"
+run "$SPSEARCH" --db "$db" sanctions
+check "no colour when stdout is not a terminal" \
+    sh -c "! grep -q \"$(printf '\033')\" '$tmp/out'"
+
+# Stopwords and punctuation inside phrases.
+run "$SPSEARCH" --db "$db" --json '"Space, the final frontier"'
+check "a phrase with a stopword and a comma" \
+    test "$(hits)" = "000_d9a4be1c3b1e15b8.txt"
+run "$SPSEARCH" --db "$db" --json "the who"
+expect_rc 0 "a query made only of stopwords finds matches"
+
+finish

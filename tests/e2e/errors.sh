@@ -1,0 +1,89 @@
+# What goes wrong says so: one line on stderr, and the documented status.
+. "$top_srcdir/tests/e2e/lib.sh"
+
+run "$SPSEARCH" --db "$tmp/nowhere" anything
+expect_rc 2 "a missing index"
+check "a missing index: the message names the path" \
+    grep -q "^spsearch: .*$tmp/nowhere" "$tmp/err"
+check "a missing index: one line on stderr" test "$(wc -l <"$tmp/err")" -eq 1
+check "a missing index: nothing on stdout" test ! -s "$tmp/out"
+
+mkdir "$tmp/garbage"
+printf 'not an index\n' >"$tmp/garbage/iamglass"
+head -c 4096 /dev/urandom >"$tmp/garbage/postlist.glass"
+run "$SPSEARCH" --db "$tmp/garbage" anything
+expect_rc 2 "a folder of garbage"
+check "a folder of garbage: the message says damaged or not an index" \
+    grep -q "^spsearch: .*garbage.*\(damaged\|not a spsearch index\|corrupt\)" "$tmp/err"
+
+db="$tmp/idx"
+run "$SPINDEX" --db "$db" "$CORPUS"
+expect_rc 0 "index for the error cases"
+
+run "$SPSEARCH" --db "$db" '((('
+expect_rc 2 "a query without words"
+check "a query without words: the message points at a column" \
+    grep -q "^spsearch: query, column 1: " "$tmp/err"
+for q in '"unclosed quote program' 'cross (flight' 'program)))' '+' '-'; do
+    run "$SPSEARCH" --db "$db" "$q"
+    check "malformed query '$q' is read leniently or refused cleanly" \
+        test "$rc" -le 2
+done
+
+run "$SPSEARCH" --db "$db" --no-such-option x
+expect_rc 2 "an unknown option"
+check "an unknown option: suggests --help" grep -q "Try 'spsearch --help'" "$tmp/err"
+run "$SPSEARCH" --db "$db" --limit abc x
+expect_rc 2 "a bad --limit"
+run "$SPSEARCH" --db "$db" --color=sometimes x
+expect_rc 2 "a bad --color"
+run "$SPSEARCH" --db "$db"
+expect_rc 2 "no query"
+run "$SPSEARCH" --help
+expect_rc 0 "--help"
+check "--help goes to stdout" grep -q "^Usage: spsearch" "$tmp/out"
+run "$SPINDEX" --db "$db"
+expect_rc 2 "spindex without a corpus"
+
+# Another writer holds the lock: spindex exits 75 at once.
+mkfifo "$tmp/hold"
+"$top_builddir/tests/e2e/holdlock" "$db" <"$tmp/hold" >"$tmp/holdlock.out" &
+holder=$!
+exec 3>"$tmp/hold"
+i=0
+while [ ! -s "$tmp/holdlock.out" ] && [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+run "$SPINDEX" --db "$db" "$CORPUS"
+expect_rc 75 "a second writer"
+check "a second writer: says the index is locked" grep -qi "lock" "$tmp/err"
+run "$SPSEARCH" --db "$db" --json deorbit
+expect_rc 0 "searching while a writer holds the lock"
+exec 3>&-
+wait "$holder"
+
+# An index from a newer spsearch is refused, by both programs.
+xapian-metadata set "$db" spsearch.format 99
+run "$SPSEARCH" --db "$db" deorbit
+expect_rc 2 "an index in a newer format"
+check "a newer format: the message says so" grep -q "newer" "$tmp/err"
+run "$SPINDEX" --db "$db" "$CORPUS"
+expect_rc 2 "spindex on an index in a newer format"
+xapian-metadata set "$db" spsearch.format 1
+
+# A file spindex cannot read is reported, skipped, and the rest indexed.
+mkdir "$tmp/bad"
+cp "$CORPUS/004_2e1e28aae998c8dd.txt" "$tmp/bad/good.txt"
+: >"$tmp/bad/empty.txt"
+printf 'binary\000data\n' >"$tmp/bad/binary.txt"
+printf 'not gzip at all' >"$tmp/bad/broken.txt.gz"
+run "$SPINDEX" --db "$tmp/bad-idx" "$tmp/bad"
+expect_rc 1 "bad inputs are skipped"
+for f in empty.txt binary.txt broken.txt.gz; do
+    check "bad input $f is named on stderr" grep -q "^spindex: .*$f: " "$tmp/err"
+done
+run "$SPSEARCH" --db "$tmp/bad-idx" --json Bakanov
+check "the good file beside them is indexed" grep -q good.txt "$tmp/out"
+
+finish

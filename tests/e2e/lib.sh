@@ -1,0 +1,88 @@
+# Sourced by the end-to-end tests: TAP output, a private temporary folder,
+# and the real programs from the build tree.
+set -eu
+
+: "${top_srcdir:?run through make check}" "${top_builddir:?run through make check}"
+SPINDEX="$top_builddir/spindex"
+SPSEARCH="$top_builddir/spsearch"
+CORPUS="$top_srcdir/corpus"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/spsearch-e2e.XXXXXX")
+# Never touch the user's own index or configuration.
+HOME="$tmp/home"
+mkdir -p "$HOME"
+unset SPSEARCH_DB XDG_DATA_HOME NO_COLOR
+export HOME
+
+tap_n=0
+tap_failed=0
+
+ok() {
+    tap_n=$((tap_n + 1))
+    echo "ok $tap_n - $1"
+}
+
+not_ok() {
+    tap_n=$((tap_n + 1))
+    tap_failed=$((tap_failed + 1))
+    echo "not ok $tap_n - $1"
+}
+
+# check DESCRIPTION COMMAND...: passes when COMMAND succeeds.
+check() {
+    desc=$1
+    shift
+    if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# run COMMAND...: stdout to $tmp/out, stderr to $tmp/err, status in $rc.
+run() {
+    set +e
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    set -e
+}
+
+# expect_rc WANT DESCRIPTION: checks the status of the last run.
+expect_rc() {
+    if [ "$rc" -eq "$1" ]; then
+        ok "$2 (exit $1)"
+    else
+        not_ok "$2 (exit $rc, want $1)"
+        sed 's/^/#   stderr: /' "$tmp/err"
+    fi
+}
+
+# Masks what changes from run to run: the corpus location and scores.
+mask() {
+    sed -e "s|$CORPUS|CORPUS|g" -e "s|$tmp|TMP|g" \
+        -e 's/score [0-9][0-9.]*/score SCORE/' \
+        -e 's/"score":[0-9][0-9.e+-]*/"score":SCORE/'
+}
+
+# golden NAME DESCRIPTION: compares the masked $tmp/out with a golden file.
+golden() {
+    mask <"$tmp/out" >"$tmp/$1.masked"
+    if cmp -s "$tmp/$1.masked" "$top_srcdir/tests/e2e/golden/$1"; then
+        ok "$2"
+    else
+        not_ok "$2"
+        diff -u "$top_srcdir/tests/e2e/golden/$1" "$tmp/$1.masked" |
+            sed 's/^/#   /' || true
+    fi
+}
+
+# hits: the file names (not paths) of the hits in $tmp/out (JSON Lines).
+hits() {
+    sed -n 's/.*"path":"[^"]*\/\([^"/]*\)".*/\1/p' "$tmp/out"
+}
+
+finish() {
+    echo "1..$tap_n"
+    if [ "$tap_failed" -eq 0 ]; then
+        rm -rf "$tmp"
+    else
+        echo "# kept $tmp"
+    fi
+    exit 0
+}
