@@ -260,10 +260,34 @@ typedef struct article_in {
     const char *lang;
 } article_in;
 
-/* Writes the passages of one article, all tagged with the article term in
- * ix->term's copy art_term. */
+/* The date filter terms of a "YYYY-MM-DD" date: year, month, day. */
+static spsearch_status_t add_date_terms(sp_xdoc *doc, const char *date,
+                                        sp_error *err)
+{
+    char t[16];
+    spsearch_status_t st = SPSEARCH_OK;
+    if (strlen(date) != 10)
+        return SPSEARCH_OK;
+    int n = snprintf(t, sizeof t, SP_PREFIX_YEAR "%.4s", date);
+    st = sp_xdoc_add_boolean(doc, t, (size_t)n, err);
+    if (st == SPSEARCH_OK) {
+        n = snprintf(t, sizeof t, SP_PREFIX_MONTH "%.4s%.2s", date, date + 5);
+        st = sp_xdoc_add_boolean(doc, t, (size_t)n, err);
+    }
+    if (st == SPSEARCH_OK) {
+        n = snprintf(t, sizeof t, SP_PREFIX_DAY "%.4s%.2s%.2s", date,
+                     date + 5, date + 8);
+        st = sp_xdoc_add_boolean(doc, t, (size_t)n, err);
+    }
+    return st;
+}
+
+/* Writes the passages of one article.  Each carries the article's unique
+ * term art_term (for collapsing) and its file's term file_term (for
+ * deleting everything read from the file). */
 static spsearch_status_t write_article(sp_indexer *ix, const article_in *a,
-                                       const char *art_term, sp_error *err)
+                                       const char *art_term,
+                                       const char *file_term, sp_error *err)
 {
     sp_passage *ps = NULL;
     size_t np = 0;
@@ -275,6 +299,11 @@ static spsearch_status_t write_article(sp_indexer *ix, const article_in *a,
         st = sp_xdoc_new(&b.doc, err);
         if (st == SPSEARCH_OK)
             st = sp_xdoc_add_boolean(b.doc, art_term, strlen(art_term), err);
+        if (st == SPSEARCH_OK)
+            st = sp_xdoc_add_boolean(b.doc, file_term, strlen(file_term),
+                                     err);
+        if (st == SPSEARCH_OK)
+            st = add_date_terms(b.doc, a->date, err);
         if (st == SPSEARCH_OK)
             st = sp_xdoc_set_value(b.doc, SP_SLOT_ARTICLE, art_term,
                                    strlen(art_term), err);
@@ -480,17 +509,24 @@ static spsearch_status_t add_file(sp_indexer *ix, const char *path,
         free(meta_key);
         return SPSEARCH_OK;
     }
-    char *art_term = NULL;
+    char *art_term = NULL, *file_term = NULL;
     st = make_key(ix, SP_PREFIX_ARTICLE, path, err);
     if (st == SPSEARCH_OK) {
         art_term = strdup(ix->term.data);
         if (art_term == NULL)
             st = sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
     }
-    if (st == SPSEARCH_OK && existed)
-        st = sp_xdb_delete_term(ix->db, art_term, err);
     if (st == SPSEARCH_OK)
-        st = write_article(ix, &a, art_term, err);
+        st = make_key(ix, SP_PREFIX_FILE, path, err);
+    if (st == SPSEARCH_OK) {
+        file_term = strdup(ix->term.data);
+        if (file_term == NULL)
+            st = sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    }
+    if (st == SPSEARCH_OK && existed)
+        st = sp_xdb_delete_term(ix->db, file_term, err);
+    if (st == SPSEARCH_OK)
+        st = write_article(ix, &a, art_term, file_term, err);
     if (st == SPSEARCH_OK)
         st = sp_xdb_set_metadata(ix->db, meta_key, state, (size_t)state_len,
                                  err);
@@ -506,6 +542,7 @@ static spsearch_status_t add_file(sp_indexer *ix, const char *path,
             st = commit_batch(ix, err);
     }
     free(art_term);
+    free(file_term);
     free(meta_key);
     sp_buf_free(&content);
     return st;
@@ -675,7 +712,7 @@ spsearch_status_t sp_indexer_prune(sp_indexer *ix, sp_error *err)
             st = c.st;
         free(prefix);
         for (size_t i = 0; i < c.gone.n && st == SPSEARCH_OK; i++) {
-            st = make_key(ix, SP_PREFIX_ARTICLE, c.gone.v[i], err);
+            st = make_key(ix, SP_PREFIX_FILE, c.gone.v[i], err);
             if (st == SPSEARCH_OK)
                 st = sp_xdb_delete_term(ix->db, ix->term.data, err);
             if (st == SPSEARCH_OK)

@@ -13,12 +13,23 @@
 
 /* Unstemmed exact forms ("Ezürich"), weighted, without positions. */
 #define SP_PREFIX_EXACT "E"
-/* Acronyms and initialisms ("Aus" for "U.S."), weighted. */
-#define SP_PREFIX_ACRONYM "A"
-/* The article's unique id (boolean). */
+/* Acronyms and initialisms ("XAus" for "U.S."), weighted. */
+#define SP_PREFIX_ACRONYM "XA"
+/* The article's unique id (boolean): its file's path, plus "#" and the
+ * article's id within the file for files holding several articles. */
 #define SP_PREFIX_ARTICLE "Q"
+/* The file an article came from (boolean): changing or deleting a file
+ * deletes every passage of every article read from it. */
+#define SP_PREFIX_FILE "P"
 /* Title words, stemmed, in the article's first passage. */
 #define SP_PREFIX_TITLE "S"
+/* Author and source words, stemmed, in the article's first passage. */
+#define SP_PREFIX_AUTHOR "A"
+#define SP_PREFIX_SOURCE "XS"
+/* Date filters (boolean): "Y2025", "M202507", "D20250731". */
+#define SP_PREFIX_YEAR "Y"
+#define SP_PREFIX_MONTH "M"
+#define SP_PREFIX_DAY "D"
 
 /* Value slots. */
 #define SP_SLOT_ARTICLE 0 /* the article's unique term, for collapsing */
