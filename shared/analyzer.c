@@ -41,7 +41,7 @@
 /* Parts of a hyphenated compound that are joined into one term. */
 #define CHAIN_MAX 16
 /* Input bytes analyzed at once. */
-#define CHUNK_MAX ((size_t)1 << 22)
+#define CHUNK_MAX ((size_t)1 << 20)
 /* How far back from CHUNK_MAX a chunk may end to end at whitespace. */
 #define CHUNK_SLACK ((size_t)1 << 16)
 /* Room for a stem: stemmers may lengthen a word a little. */
@@ -77,55 +77,61 @@ struct lang {
     const char *name; /* Xapian's name, also accepted as input */
     const char *stemmer;
     int script;
+    /* The stemmer knows the language's accented letters ("-ções",
+     * "-ação"), so it gets the word with them and its stem is folded
+     * after.  The others (English, Russian...) know only plain letters:
+     * "résumés" must reach English as "resumes", "ёлки" Russian as
+     * "елки". */
+    int accents;
 };
 
 /* The languages of Xapian 1.4's stemmers, plus a few that have none but
  * whose texts we recognize.  Aliases get their own rows: the stemmer cache
  * is per row, and a second stemmer for an alias costs nothing until used. */
 static const struct lang langs[] = {
-    {"none", "none", "none", SC_NOSTEM},
-    {"auto", "auto", "none", SC_AUTO},
-    {"en", "english", "english", SC_LATIN},
-    {"ru", "russian", "russian", SC_CYRILLIC},
-    {"de", "german", "german", SC_LATIN},
-    {"fr", "french", "french", SC_LATIN},
-    {"es", "spanish", "spanish", SC_LATIN},
-    {"it", "italian", "italian", SC_LATIN},
-    {"pt", "portuguese", "portuguese", SC_LATIN},
-    {"nl", "dutch", "dutch", SC_LATIN},
-    {"sv", "swedish", "swedish", SC_LATIN},
-    {"da", "danish", "danish", SC_LATIN},
-    {"no", "norwegian", "norwegian", SC_LATIN},
-    {"nb", "bokmal", "norwegian", SC_LATIN},
-    {"nn", "nynorsk", "norwegian", SC_LATIN},
-    {"fi", "finnish", "finnish", SC_LATIN},
-    {"hu", "hungarian", "hungarian", SC_LATIN},
-    {"ro", "romanian", "romanian", SC_LATIN},
-    {"tr", "turkish", "turkish", SC_LATIN},
-    {"ca", "catalan", "catalan", SC_LATIN},
-    {"eu", "basque", "basque", SC_LATIN},
-    {"ga", "irish", "irish", SC_LATIN},
-    {"id", "indonesian", "indonesian", SC_LATIN},
-    {"lt", "lithuanian", "lithuanian", SC_LATIN},
-    {"ar", "arabic", "arabic", SC_ARABIC},
-    {"hy", "armenian", "armenian", SC_ARMENIAN},
-    {"ne", "nepali", "nepali", SC_DEVANAGARI},
-    {"ta", "tamil", "tamil", SC_TAMIL},
-    {"porter", "porter", "porter", SC_LATIN},
-    {"lovins", "lovins", "lovins", SC_LATIN},
-    {"german2", "german2", "german2", SC_LATIN},
-    {"kraaij_pohlmann", "kraaij_pohlmann", "kraaij_pohlmann", SC_LATIN},
-    {"earlyenglish", "earlyenglish", "earlyenglish", SC_LATIN},
+    {"none", "none", "none", SC_NOSTEM, 0},
+    {"auto", "auto", "none", SC_AUTO, 0},
+    {"en", "english", "english", SC_LATIN, 0},
+    {"ru", "russian", "russian", SC_CYRILLIC, 0},
+    {"de", "german", "german", SC_LATIN, 1},
+    {"fr", "french", "french", SC_LATIN, 1},
+    {"es", "spanish", "spanish", SC_LATIN, 1},
+    {"it", "italian", "italian", SC_LATIN, 1},
+    {"pt", "portuguese", "portuguese", SC_LATIN, 1},
+    {"nl", "dutch", "dutch", SC_LATIN, 1},
+    {"sv", "swedish", "swedish", SC_LATIN, 1},
+    {"da", "danish", "danish", SC_LATIN, 1},
+    {"no", "norwegian", "norwegian", SC_LATIN, 1},
+    {"nb", "bokmal", "norwegian", SC_LATIN, 1},
+    {"nn", "nynorsk", "norwegian", SC_LATIN, 1},
+    {"fi", "finnish", "finnish", SC_LATIN, 1},
+    {"hu", "hungarian", "hungarian", SC_LATIN, 1},
+    {"ro", "romanian", "romanian", SC_LATIN, 1},
+    {"tr", "turkish", "turkish", SC_LATIN, 1},
+    {"ca", "catalan", "catalan", SC_LATIN, 1},
+    {"eu", "basque", "basque", SC_LATIN, 1},
+    {"ga", "irish", "irish", SC_LATIN, 1},
+    {"id", "indonesian", "indonesian", SC_LATIN, 0},
+    {"lt", "lithuanian", "lithuanian", SC_LATIN, 1},
+    {"ar", "arabic", "arabic", SC_ARABIC, 0},
+    {"hy", "armenian", "armenian", SC_ARMENIAN, 0},
+    {"ne", "nepali", "nepali", SC_DEVANAGARI, 0},
+    {"ta", "tamil", "tamil", SC_TAMIL, 0},
+    {"porter", "porter", "porter", SC_LATIN, 0},
+    {"lovins", "lovins", "lovins", SC_LATIN, 0},
+    {"german2", "german2", "german2", SC_LATIN, 1},
+    {"kraaij_pohlmann", "kraaij_pohlmann", "kraaij_pohlmann", SC_LATIN, 1},
+    {"earlyenglish", "earlyenglish", "earlyenglish", SC_LATIN, 0},
     /* No stemmer; their words are not stemmed, but Latin and Cyrillic
      * words inside them still are, by their own script. */
-    {"zh", "chinese", "none", SC_OTHER},
-    {"ja", "japanese", "none", SC_OTHER},
-    {"ko", "korean", "none", SC_OTHER},
-    {"th", "thai", "none", SC_OTHER},
-    {"el", "greek", "none", SC_OTHER},
-    {"uk", "ukrainian", "none", SC_CYRILLIC},
-    {"bg", "bulgarian", "none", SC_CYRILLIC},
-    {"hi", "hindi", "none", SC_DEVANAGARI},
+    {"zh", "chinese", "none", SC_OTHER, 0},
+    {"ja", "japanese", "none", SC_OTHER, 0},
+    {"ko", "korean", "none", SC_OTHER, 0},
+    {"th", "thai", "none", SC_OTHER, 0},
+    {"el", "greek", "none", SC_OTHER, 0},
+    {"uk", "ukrainian", "none", SC_CYRILLIC, 0},
+    {"bg", "bulgarian", "none", SC_CYRILLIC, 0},
+    {"hi", "hindi", "none", SC_DEVANAGARI, 0},
 };
 #define N_LANGS (sizeof langs / sizeof langs[0])
 #define LANG_NONE 0
@@ -136,7 +142,7 @@ static const struct lang langs[] = {
 /* A word waiting in a compound chain, with its own copies of its forms. */
 struct tok {
     size_t start, end;   /* bytes in the whole input */
-    int32_t uend;        /* UTF-16 end in the chunk, after an initialism's dot */
+    int32_t uend;        /* UTF-16 end in the chunk, past an initialism dot */
     unsigned flags;
     int lang;            /* the row whose stemmer applies, or LANG_NONE */
     size_t exact_len, base_len, term_len;
@@ -769,6 +775,54 @@ static spsearch_status_t stem_into(sp_analyzer *a, int row, const char *word,
     return SPSEARCH_OK;
 }
 
+/* Folds the diacritics of the UTF-8 word s[0..*len), in place (the result
+ * is never longer). */
+static spsearch_status_t fold_utf8(sp_analyzer *a, char *s, size_t *len,
+                                   sp_error *err)
+{
+    for (;;) {
+        UErrorCode st = U_ZERO_ERROR;
+        int32_t got;
+        UChar *p;
+
+        u_strFromUTF8(a->nb1.p, a->nb1.cap, &got, s, (int32_t)*len, &st);
+        if (U_SUCCESS(st)) {
+            spsearch_status_t rc;
+            a->nb1.len = got;
+            rc = fold(a, 0, err);
+            if (rc == SPSEARCH_OK)
+                *len = to_utf8(a->nb1.p, a->nb1.len, s, *len);
+            return rc;
+        }
+        if (st != U_BUFFER_OVERFLOW_ERROR)
+            return icu_fail(err, st, "folding a stem");
+        p = realloc(a->nb1.p, ((size_t)got + 64) * sizeof *p);
+        if (p == NULL)
+            return nomem(err, "folding a stem");
+        a->nb1.p = p;
+        a->nb1.cap = got + 64;
+    }
+}
+
+/* The term of a word with forms exact and base (exact without diacritics)
+ * for row's stemmer: the stem of base, or for stemmers that know accents,
+ * the stem of exact with its diacritics folded. */
+static spsearch_status_t make_term(sp_analyzer *a, int row, const char *exact,
+                                   size_t exact_len, const char *base,
+                                   size_t base_len, char *term,
+                                   size_t *term_len, sp_error *err)
+{
+    spsearch_status_t rc;
+
+    if (!langs[row].accents ||
+        (exact_len == base_len && memcmp(exact, base, base_len) == 0))
+        return stem_into(a, row, base, base_len, term, term_len, err);
+    rc = stem_into(a, row, exact, exact_len, term, term_len, err);
+    if (rc != SPSEARCH_OK)
+        return rc;
+    return fold_utf8(a, term, term_len, err);
+}
+
 /* Removes the dots of an initialism in place. */
 static size_t strip_dots(char *s, size_t len)
 {
@@ -880,8 +934,8 @@ static spsearch_status_t analyze_word(sp_analyzer *a, int32_t s, int32_t e,
         t->lang = LANG_NONE;
     else
         t->lang = stem_lang(a->run_lang, sc);
-    return stem_into(a, t->lang, t->base, t->base_len, t->term,
-                     &t->term_len, err);
+    return make_term(a, t->lang, t->exact, t->exact_len, t->base,
+                     t->base_len, t->term, &t->term_len, err);
 }
 
 static void emit(sp_analyzer *a, const struct tok *t, uint32_t pos,
@@ -943,8 +997,8 @@ static spsearch_status_t build_joined(sp_analyzer *a, sp_error *err)
     /* The end of a compound carries its inflection, so the last part's
      * stemmer decides; a number or ideograph there means none. */
     j->lang = last->lang;
-    return stem_into(a, j->lang, j->base, j->base_len, j->term, &j->term_len,
-                     err);
+    return make_term(a, j->lang, j->exact, j->exact_len, j->base,
+                     j->base_len, j->term, &j->term_len, err);
 }
 
 /* Emits the chain: a lone word as it is, a compound as its first part, its
@@ -1161,14 +1215,44 @@ static void score_word(const char *w, size_t len, int *score)
     }
 }
 
+/* Scripts that decide a language on their own. */
+enum { DS_LATIN, DS_CYRILLIC, DS_HAN, DS_KANA, DS_THAI, DS_HANGUL, DS_GREEK,
+       DS_ARABIC, DS_OTHER, DS_COUNT };
+
+static int detect_script(UChar32 c)
+{
+    UErrorCode st = U_ZERO_ERROR;
+
+    switch (uscript_getScript(c, &st)) {
+    case USCRIPT_LATIN:
+        return DS_LATIN;
+    case USCRIPT_CYRILLIC:
+        return DS_CYRILLIC;
+    case USCRIPT_HAN:
+        return DS_HAN;
+    case USCRIPT_HIRAGANA:
+    case USCRIPT_KATAKANA:
+        return DS_KANA;
+    case USCRIPT_THAI:
+        return DS_THAI;
+    case USCRIPT_HANGUL:
+        return DS_HANGUL;
+    case USCRIPT_GREEK:
+        return DS_GREEK;
+    case USCRIPT_ARABIC:
+        return DS_ARABIC;
+    default:
+        return DS_OTHER;
+    }
+}
+
 const char *sp_analyzer_detect_lang(const char *text, size_t len)
 {
     /* Enough text to decide; articles state their subject early. */
     const size_t limit = 4096;
     const unsigned char *p = (const unsigned char *)text;
-    size_t i = 0, wlen = 0, k;
-    size_t latin = 0, cyr = 0, han = 0, kana = 0, thai = 0, hangul = 0;
-    size_t greek = 0, arabic = 0, letters = 0;
+    size_t i = 0, wlen = 0, k, letters = 0;
+    size_t count[DS_COUNT] = {0};
     int score[N_FW] = {0};
     char word[16];
     int best = -1, second = 0;
@@ -1181,42 +1265,30 @@ const char *sp_analyzer_detect_lang(const char *text, size_t len)
         UChar32 c;
         size_t at = i;
         int32_t ii = (int32_t)i;
+        int ds;
 
         /* ICU's macro needs int32_t; len <= limit keeps that safe. */
         U8_NEXT(p, ii, (int32_t)len, c);
         i = (size_t)ii;
-        if (c >= 0 && u_isalpha(c)) {
-            UErrorCode st = U_ZERO_ERROR;
-            UScriptCode sc = uscript_getScript(c, &st);
-            letters++;
-            switch (sc) {
-            case USCRIPT_LATIN: latin++; break;
-            case USCRIPT_CYRILLIC: cyr++; break;
-            case USCRIPT_HAN: han++; break;
-            case USCRIPT_HIRAGANA:
-            case USCRIPT_KATAKANA: kana++; break;
-            case USCRIPT_THAI: thai++; break;
-            case USCRIPT_HANGUL: hangul++; break;
-            case USCRIPT_GREEK: greek++; break;
-            case USCRIPT_ARABIC: arabic++; break;
-            default: break;
-            }
-            if (sc == USCRIPT_LATIN && wlen + (i - at) < sizeof word) {
-                /* Lowercase ASCII; accented letters are compared as
-                 * written, which suffices for these short words. */
-                for (k = at; k < i; k++) {
-                    unsigned char b = p[k];
-                    word[wlen++] =
-                        (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-                }
-            } else {
-                wlen = sizeof word; /* too long or mixed: no match */
-            }
+        if (c < 0 || !u_isalpha(c)) {
+            if (wlen > 0 && wlen < sizeof word)
+                score_word(word, wlen, score);
+            wlen = 0;
             continue;
         }
-        if (wlen > 0 && wlen < sizeof word)
-            score_word(word, wlen, score);
-        wlen = 0;
+        ds = detect_script(c);
+        count[ds]++;
+        letters++;
+        if (ds == DS_LATIN && wlen + (i - at) < sizeof word) {
+            /* Lowercase ASCII; accented letters are compared as written,
+             * which suffices for these short words. */
+            for (k = at; k < i; k++) {
+                unsigned char b = p[k];
+                word[wlen++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            }
+        } else {
+            wlen = sizeof word; /* too long or mixed: no match */
+        }
     }
     if (wlen > 0 && wlen < sizeof word)
         score_word(word, wlen, score);
@@ -1224,21 +1296,21 @@ const char *sp_analyzer_detect_lang(const char *text, size_t len)
     if (letters == 0)
         return NULL;
     /* Japanese mixes kana into Han; Chinese has none. */
-    if (kana * 10 > letters)
+    if (count[DS_KANA] * 10 > letters)
         return "ja";
-    if ((han + kana) * 2 > letters)
+    if ((count[DS_HAN] + count[DS_KANA]) * 2 > letters)
         return "zh";
-    if (thai * 2 > letters)
+    if (count[DS_THAI] * 2 > letters)
         return "th";
-    if (hangul * 2 > letters)
+    if (count[DS_HANGUL] * 2 > letters)
         return "ko";
-    if (cyr * 2 > letters)
+    if (count[DS_CYRILLIC] * 2 > letters)
         return "ru";
-    if (greek * 2 > letters)
+    if (count[DS_GREEK] * 2 > letters)
         return "el";
-    if (arabic * 2 > letters)
+    if (count[DS_ARABIC] * 2 > letters)
         return "ar";
-    if (latin * 2 <= letters)
+    if (count[DS_LATIN] * 2 <= letters)
         return NULL;
     for (k = 0; k < N_FW; k++) {
         if (best < 0 || score[k] > score[best])
