@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +23,22 @@
 /* How many matches Xapian examines at least, so that the estimate of
  * matching articles is exact on small indexes. */
 #define CHECK_AT_LEAST 1000
+
+struct spsearch_options {
+    size_t offset, limit;
+    spsearch_sort_t sort;
+    char lang[32];
+    char since[11], until[11]; /* "" for no bound */
+};
+
+/* The public token flags are the analyzer's. */
+typedef char token_flags_agree[(SPSEARCH_TOKEN_PART == SP_TOK_PART &&
+                                SPSEARCH_TOKEN_JOINED == SP_TOK_JOINED &&
+                                SPSEARCH_TOKEN_ACRONYM == SP_TOK_ACRONYM &&
+                                SPSEARCH_TOKEN_NUMBER == SP_TOK_NUMBER &&
+                                SPSEARCH_TOKEN_IDEO == SP_TOK_IDEO)
+                                   ? 1
+                                   : -1];
 
 struct spsearch_index {
     sp_xdb *db;
@@ -157,8 +175,8 @@ long spsearch_error_offset(const spsearch_index_t *index)
 /* Fills hit from document docid: its record, and the highlights. */
 static spsearch_status_t make_hit(spsearch_index_t *ix,
                                   spsearch_results_t *res, uint32_t docid,
-                                  const sp_hl_pattern *pats, size_t npats,
-                                  spsearch_hit_t *hit)
+                                  const char *lang, const sp_hl_pattern *pats,
+                                  size_t npats, spsearch_hit_t *hit)
 {
     char *data = NULL, *storage = NULL;
     size_t len = 0;
@@ -183,16 +201,142 @@ static spsearch_status_t make_hit(spsearch_index_t *ix,
         (rec.date[0] && hit->date == NULL))
         st = sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
     if (st == SPSEARCH_OK)
-        st = sp_highlight(a, ix->an, QUERY_LANG, hit->text, hit->text_len,
+        st = sp_highlight(a, ix->an, lang, hit->text, hit->text_len,
                           pats, npats, &hit->hl, &hit->nhl, &ix->err);
     free(storage);
     return st;
+}
+
+spsearch_status_t spsearch_options_new(spsearch_options_t **opts)
+{
+    if (opts == NULL)
+        return SPSEARCH_INVALID;
+    *opts = calloc(1, sizeof **opts);
+    if (*opts == NULL)
+        return SPSEARCH_NOMEM;
+    (*opts)->limit = 10;
+    return SPSEARCH_OK;
+}
+
+void spsearch_options_free(spsearch_options_t *opts)
+{
+    free(opts);
+}
+
+spsearch_status_t spsearch_options_set_page(spsearch_options_t *opts,
+                                            size_t offset, size_t limit)
+{
+    if (opts == NULL || offset > UINT32_MAX / 2 || limit > UINT32_MAX / 2)
+        return SPSEARCH_INVALID;
+    opts->offset = offset;
+    opts->limit = limit ? limit : 10;
+    return SPSEARCH_OK;
+}
+
+spsearch_status_t spsearch_options_set_sort(spsearch_options_t *opts,
+                                            spsearch_sort_t sort)
+{
+    if (opts == NULL || (sort != SPSEARCH_SORT_RELEVANCE &&
+                         sort != SPSEARCH_SORT_NEWEST &&
+                         sort != SPSEARCH_SORT_OLDEST))
+        return SPSEARCH_INVALID;
+    opts->sort = sort;
+    return SPSEARCH_OK;
+}
+
+spsearch_status_t spsearch_options_set_lang(spsearch_options_t *opts,
+                                            const char *lang)
+{
+    if (opts == NULL || (lang != NULL && strlen(lang) >= sizeof opts->lang))
+        return SPSEARCH_INVALID;
+    if (lang != NULL) {
+        /* Refuse what the analyzer cannot stem now, not at search time. */
+        sp_analyzer *an = NULL;
+        spsearch_status_t st = sp_analyzer_new(lang, &an, NULL);
+        sp_analyzer_free(an);
+        if (st != SPSEARCH_OK)
+            return st == SPSEARCH_NOMEM ? st : SPSEARCH_INVALID;
+    }
+    snprintf(opts->lang, sizeof opts->lang, "%s", lang ? lang : "");
+    return SPSEARCH_OK;
+}
+
+/* Checks a "YYYY[-MM[-DD]]" bound and pads it to a full date: the first
+ * day for since, past the last day for until (bytewise, "9" sorts after
+ * any digit). */
+static int date_bound(const char *in, int upper, char out[11])
+{
+    size_t n = strlen(in);
+    static const char shape[] = "dddd-dd-dd";
+    if (n != 4 && n != 7 && n != 10)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (shape[i] == 'd' ? (in[i] < '0' || in[i] > '9') : in[i] != '-')
+            return -1;
+    }
+    memcpy(out, in, n);
+    memcpy(out + n, upper ? "-99-99" + (n - 4) : "-01-01" + (n - 4), 10 - n);
+    out[10] = '\0';
+    return 0;
+}
+
+spsearch_status_t spsearch_options_set_dates(spsearch_options_t *opts,
+                                             const char *since,
+                                             const char *until)
+{
+    char lo[11] = "", hi[11] = "";
+    if (opts == NULL || (since != NULL && date_bound(since, 0, lo) != 0) ||
+        (until != NULL && date_bound(until, 1, hi) != 0))
+        return SPSEARCH_INVALID;
+    memcpy(opts->since, lo, sizeof lo);
+    memcpy(opts->until, hi, sizeof hi);
+    return SPSEARCH_OK;
 }
 
 spsearch_status_t spsearch_search(spsearch_index_t *index, const char *query,
                                   size_t offset, size_t limit,
                                   spsearch_results_t **results)
 {
+    spsearch_options_t opts;
+    memset(&opts, 0, sizeof opts);
+    if (results != NULL)
+        *results = NULL;
+    if (spsearch_options_set_page(&opts, offset, limit) != SPSEARCH_OK) {
+        if (index != NULL)
+            sp_error_set(&index->err, SPSEARCH_INVALID,
+                         "offset or limit too large");
+        return SPSEARCH_INVALID;
+    }
+    return spsearch_search_with(index, query, &opts, results);
+}
+
+/* Restricts q to the options' dates, replacing it. */
+static spsearch_status_t filter_dates(const spsearch_options_t *o,
+                                      sp_xquery **q, sp_error *err)
+{
+    if (o->since[0] == '\0' && o->until[0] == '\0')
+        return SPSEARCH_OK;
+    sp_xquery *pair[2] = {*q, NULL};
+    spsearch_status_t st = sp_xquery_value_range(
+        SP_SLOT_DATE, o->since[0] ? o->since : "0000-00-00",
+        o->until[0] ? o->until : "9999-99-99", &pair[1], err);
+    sp_xquery *out = NULL;
+    if (st == SPSEARCH_OK)
+        st = sp_xquery_combine(SP_XQ_FILTER, pair, 2, 0, &out, err);
+    sp_xquery_free(pair[1]);
+    if (st != SPSEARCH_OK)
+        return st;
+    sp_xquery_free(*q);
+    *q = out;
+    return SPSEARCH_OK;
+}
+
+spsearch_status_t spsearch_search_with(spsearch_index_t *index,
+                                       const char *query,
+                                       const spsearch_options_t *options,
+                                       spsearch_results_t **results)
+{
+    spsearch_options_t defaults;
     if (results != NULL)
         *results = NULL;
     if (index == NULL || results == NULL)
@@ -201,11 +345,14 @@ spsearch_status_t spsearch_search(spsearch_index_t *index, const char *query,
     index->err_offset = -1;
     if (query == NULL)
         return sp_error_set(&index->err, SPSEARCH_INVALID, "no query given");
-    if (limit == 0)
-        limit = 10;
-    if (offset > UINT32_MAX / 2 || limit > UINT32_MAX / 2)
-        return sp_error_set(&index->err, SPSEARCH_INVALID,
-                            "offset or limit too large");
+    if (options == NULL) {
+        memset(&defaults, 0, sizeof defaults);
+        defaults.limit = 10;
+        options = &defaults;
+    }
+    size_t offset = options->offset, limit = options->limit;
+    sp_analyzer *an = index->an;
+    const char *lang = options->lang[0] ? options->lang : QUERY_LANG;
     spsearch_results_t *res = calloc(1, sizeof *res);
     if (res == NULL)
         return sp_error_set(&index->err, SPSEARCH_NOMEM, "out of memory");
@@ -216,16 +363,23 @@ spsearch_status_t spsearch_search(spsearch_index_t *index, const char *query,
     sp_hl_pattern *pats = NULL;
     size_t npats = 0;
     int any_differs = 0;
-    spsearch_status_t st = sp_query_parse(&res->arena, index->an, QUERY_LANG,
-                                          query, &root, &index->err_offset,
+    spsearch_status_t st = sp_query_parse(&res->arena, an, lang, query,
+                                          &root, &index->err_offset,
                                           &index->err);
     if (st == SPSEARCH_OK)
         st = sp_query_patterns(&res->arena, root, &pats, &npats, &index->err);
     sp_xsearch_opts opts = {(uint32_t)offset, (uint32_t)limit,
-                            SP_SLOT_ARTICLE, -1, 0, CHECK_AT_LEAST};
+                            SP_SLOT_ARTICLE,
+                            options->sort == SPSEARCH_SORT_RELEVANCE
+                                ? -1
+                                : SP_SLOT_DATE,
+                            options->sort == SPSEARCH_SORT_NEWEST,
+                            CHECK_AT_LEAST};
     /* All words first; when no article has them all, any of them. */
     for (int all = 1; all >= 0 && st == SPSEARCH_OK; all--) {
         st = sp_query_build(root, all, &xq, &any_differs, &index->err);
+        if (st == SPSEARCH_OK)
+            st = filter_dates(options, &xq, &index->err);
         if (st == SPSEARCH_OK)
             st = sp_xdb_search(index->db, xq, &opts, &mset, &index->err);
         sp_xquery_free(xq);
@@ -249,8 +403,8 @@ spsearch_status_t spsearch_search(spsearch_index_t *index, const char *query,
             memset(h, 0, sizeof *h);
             h->rank = offset + i + 1;
             h->score = sp_xmset_weight(mset, i);
-            st = make_hit(index, res, sp_xmset_docid(mset, i), pats, npats,
-                          h);
+            st = make_hit(index, res, sp_xmset_docid(mset, i), lang, pats,
+                          npats, h);
             if (st == SPSEARCH_OK)
                 res->n++;
         }
@@ -348,4 +502,42 @@ int spsearch_hit_highlight(const spsearch_hit_t *hit, size_t i, size_t *start,
     if (end != NULL)
         *end = hit->hl[i].end;
     return 0;
+}
+
+typedef struct analyze_ctx {
+    spsearch_token_fn fn;
+    void *ctx;
+} analyze_ctx;
+
+static int on_analyzed(void *vctx, const sp_token *t)
+{
+    analyze_ctx *a = vctx;
+    /* The analyzer's strings are NUL-terminated at term_len/exact_len. */
+    return a->fn(a->ctx, t->term, t->exact, (unsigned long)t->pos, t->start,
+                 t->end, t->flags);
+}
+
+spsearch_status_t spsearch_analyze(const char *text, const char *lang,
+                                   spsearch_token_fn fn, void *ctx,
+                                   char **errmsg)
+{
+    sp_error err;
+    sp_analyzer *an = NULL;
+    analyze_ctx a = {fn, ctx};
+    if (errmsg != NULL)
+        *errmsg = NULL;
+    if (text == NULL || fn == NULL) {
+        set_errmsg(errmsg, "spsearch_analyze: text and fn are required");
+        return SPSEARCH_INVALID;
+    }
+    sp_error_clear(&err);
+    spsearch_status_t st = sp_analyzer_new(lang ? lang : QUERY_LANG, &an,
+                                           &err);
+    if (st == SPSEARCH_OK)
+        st = sp_analyzer_run(an, text, strlen(text), NULL, 1, on_analyzed, &a,
+                             NULL, &err);
+    sp_analyzer_free(an);
+    if (st != SPSEARCH_OK)
+        set_errmsg(errmsg, err.msg[0] ? err.msg : spsearch_status_string(st));
+    return st;
 }

@@ -16,15 +16,20 @@ enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_ERROR = 2 };
 /* Bytes of passage shown in text output, around the first highlight. */
 #define SHOWN_PASSAGE 320
 
-enum { OPT_DB = 256, OPT_JSON, OPT_COLOR, OPT_OFFSET, OPT_HELP,
-       OPT_VERSION };
+enum { OPT_DB = 256, OPT_JSON, OPT_COLOR, OPT_OFFSET, OPT_SORT, OPT_SINCE,
+       OPT_UNTIL, OPT_LANG, OPT_ANALYZE, OPT_HELP, OPT_VERSION };
 
 static const cli_option options[] = {
     {"db", OPT_DB, "PATH", "the index to search (default: see ENVIRONMENT)"},
     {"json", OPT_JSON, NULL, "print JSON Lines, one object per hit"},
     {"limit", 'n', "N", "show at most N articles (default 10)"},
     {"offset", OPT_OFFSET, "N", "skip the first N articles"},
+    {"sort", OPT_SORT, "ORDER", "relevance (default), newest or oldest"},
+    {"since", OPT_SINCE, "DATE", "only articles dated DATE or later"},
+    {"until", OPT_UNTIL, "DATE", "only articles dated DATE or earlier"},
+    {"lang", OPT_LANG, "LANG", "stem the query in LANG (default: en)"},
     {"color", OPT_COLOR, "WHEN", "colour highlights: auto, always, never"},
+    {"analyze", OPT_ANALYZE, NULL, "show the terms the operands become"},
     {"help", OPT_HELP, NULL, "show this help and exit"},
     {"version", OPT_VERSION, NULL, "show versions and exit"},
     {NULL, 0, NULL, NULL}};
@@ -209,6 +214,38 @@ static void json_hit(const printer *p, const spsearch_hit_t *hit)
     printf("]}\n");
 }
 
+static int print_token(void *ctx, const char *term, const char *exact,
+                       unsigned long pos, size_t start, size_t end,
+                       unsigned flags)
+{
+    const char *text = ctx;
+    printf("%lu\t%zu-%zu\t", pos, start, end);
+    put_text(text + start, end - start);
+    printf("\t%s\t%s\t%s%s%s%s%s\n", term, exact,
+           flags & SPSEARCH_TOKEN_PART ? "part " : "",
+           flags & SPSEARCH_TOKEN_JOINED ? "joined " : "",
+           flags & SPSEARCH_TOKEN_ACRONYM ? "acronym " : "",
+           flags & SPSEARCH_TOKEN_NUMBER ? "number " : "",
+           flags & SPSEARCH_TOKEN_IDEO ? "ideographic " : "");
+    return 0;
+}
+
+/* --analyze: one line per token: position, byte range, the text, the term
+ * it is searched as, its exact form, flags. */
+static int analyze(const char *text, const char *lang)
+{
+    char *errmsg = NULL;
+    printf("pos\tbytes\ttext\tterm\texact\tflags\n");
+    spsearch_status_t st = spsearch_analyze(text, lang, print_token,
+                                            (void *)text, &errmsg);
+    if (st != SPSEARCH_OK) {
+        cli_error("%s", errmsg ? errmsg : spsearch_status_string(st));
+        spsearch_free(errmsg);
+        return EXIT_ERROR;
+    }
+    return cli_close_stdout();
+}
+
 static int exit_code(spsearch_status_t st)
 {
     return st == SPSEARCH_OK ? EXIT_HITS : EXIT_ERROR;
@@ -217,8 +254,10 @@ static int exit_code(spsearch_status_t st)
 int main(int argc, char **argv)
 {
     const char *db_opt = NULL, *color = NULL, *arg;
-    int json = 0, opt, first;
+    const char *since = NULL, *until = NULL, *lang = NULL;
+    int json = 0, analyze_only = 0, opt, first;
     size_t limit = 10, offset = 0;
+    spsearch_sort_t sort = SPSEARCH_SORT_RELEVANCE;
     cli_init(argv[0]);
     while ((opt = cli_next_option(argc, argv, options, &arg, &first)) != -1) {
         switch (opt) {
@@ -226,6 +265,21 @@ int main(int argc, char **argv)
         case OPT_JSON: json = 1; break;
         case 'n': limit = cli_parse_count("limit", arg); break;
         case OPT_OFFSET: offset = cli_parse_count("offset", arg); break;
+        case OPT_SORT:
+            if (strcmp(arg, "relevance") == 0)
+                sort = SPSEARCH_SORT_RELEVANCE;
+            else if (strcmp(arg, "newest") == 0)
+                sort = SPSEARCH_SORT_NEWEST;
+            else if (strcmp(arg, "oldest") == 0)
+                sort = SPSEARCH_SORT_OLDEST;
+            else
+                cli_usage_error("--sort wants relevance, newest or oldest, "
+                                "not '%s'", arg);
+            break;
+        case OPT_SINCE: since = arg; break;
+        case OPT_UNTIL: until = arg; break;
+        case OPT_LANG: lang = arg; break;
+        case OPT_ANALYZE: analyze_only = 1; break;
         case OPT_COLOR:
             if (cli_use_color(arg) < 0)
                 cli_usage_error("--color wants auto, always or never, not '%s'",
@@ -251,9 +305,24 @@ int main(int argc, char **argv)
         }
     }
     if (first >= argc)
-        cli_usage_error("no query given");
+        cli_usage_error(analyze_only ? "no text given" : "no query given");
     if (limit == 0)
         cli_usage_error("--limit must be at least 1");
+    spsearch_options_t *opts = NULL;
+    if (spsearch_options_new(&opts) != SPSEARCH_OK) {
+        cli_error("out of memory");
+        return EXIT_ERROR;
+    }
+    spsearch_options_set_page(opts, offset, limit);
+    spsearch_options_set_sort(opts, sort);
+    if (spsearch_options_set_dates(opts, since, NULL) != SPSEARCH_OK)
+        cli_usage_error("--since wants YYYY, YYYY-MM or YYYY-MM-DD, not '%s'",
+                        since);
+    if (spsearch_options_set_dates(opts, since, until) != SPSEARCH_OK)
+        cli_usage_error("--until wants YYYY, YYYY-MM or YYYY-MM-DD, not '%s'",
+                        until);
+    if (lang != NULL && spsearch_options_set_lang(opts, lang) != SPSEARCH_OK)
+        cli_usage_error("--lang: no stemmer for '%s'", lang);
 
     /* The query is the operands joined by spaces, as a shell splits it. */
     size_t qlen = 1;
@@ -271,9 +340,16 @@ int main(int argc, char **argv)
         strcat(query, argv[i]);
     }
 
+    if (analyze_only) {
+        int rc = analyze(query, lang);
+        free(query);
+        spsearch_options_free(opts);
+        return rc;
+    }
     char *db_path = cli_index_path(db_opt);
     if (db_path == NULL) {
         free(query);
+        spsearch_options_free(opts);
         return EXIT_ERROR;
     }
     spsearch_index_t *index = NULL;
@@ -284,10 +360,11 @@ int main(int argc, char **argv)
         spsearch_free(errmsg);
         free(db_path);
         free(query);
+        spsearch_options_free(opts);
         return exit_code(st);
     }
     spsearch_results_t *res = NULL;
-    st = spsearch_search(index, query, offset, limit, &res);
+    st = spsearch_search_with(index, query, opts, &res);
     if (st == SPSEARCH_BAD_QUERY && spsearch_error_offset(index) >= 0) {
         cli_error("query, column %ld: %s", spsearch_error_offset(index) + 1,
                   spsearch_errmsg(index));
@@ -307,6 +384,7 @@ int main(int argc, char **argv)
         }
     }
     spsearch_results_free(res);
+    spsearch_options_free(opts);
     spsearch_close(index);
     free(db_path);
     free(query);

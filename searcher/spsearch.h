@@ -145,6 +145,72 @@ spsearch_status_t spsearch_search(spsearch_index_t *index, const char *query,
                                   size_t offset, size_t limit,
                                   spsearch_results_t **results);
 
+/* Orders for spsearch_options_set_sort(). */
+typedef enum spsearch_sort {
+    SPSEARCH_SORT_RELEVANCE = 0,
+    SPSEARCH_SORT_NEWEST = 1, /* by date, newest first, then relevance */
+    SPSEARCH_SORT_OLDEST = 2  /* by date, oldest first, then relevance */
+} spsearch_sort_t;
+
+typedef struct spsearch_options spsearch_options_t;
+
+/*
+ * spsearch_options_new - search options, all at their defaults: offset 0,
+ * limit 10, relevance order, English queries, no date bounds.
+ * opts: out, freed with spsearch_options_free(); NULL on failure.
+ * Returns SPSEARCH_OK, SPSEARCH_INVALID or SPSEARCH_NOMEM.
+ * @since 0.1
+ */
+spsearch_status_t spsearch_options_new(spsearch_options_t **opts);
+
+/* Frees options; accepts NULL.  @since 0.1 */
+void spsearch_options_free(spsearch_options_t *opts);
+
+/*
+ * spsearch_options_set_page - which page of ranked articles: skip offset,
+ * return at most limit (0 means 10).
+ * Returns SPSEARCH_OK or SPSEARCH_INVALID.  @since 0.1
+ */
+spsearch_status_t spsearch_options_set_page(spsearch_options_t *opts,
+                                            size_t offset, size_t limit);
+
+/*
+ * spsearch_options_set_sort - the order of articles.
+ * Returns SPSEARCH_OK or SPSEARCH_INVALID.  @since 0.1
+ */
+spsearch_status_t spsearch_options_set_sort(spsearch_options_t *opts,
+                                            spsearch_sort_t sort);
+
+/*
+ * spsearch_options_set_lang - the language the query's words are stemmed
+ * in (ISO code or Xapian name), NULL for English.  The string is copied.
+ * Returns SPSEARCH_OK, SPSEARCH_INVALID (unknown language) or
+ * SPSEARCH_NOMEM.  @since 0.1
+ */
+spsearch_status_t spsearch_options_set_lang(spsearch_options_t *opts,
+                                            const char *lang);
+
+/*
+ * spsearch_options_set_dates - keep only articles dated from since to until,
+ * both inclusive, each "YYYY", "YYYY-MM" or "YYYY-MM-DD", or NULL for no
+ * bound.  Articles without a date are left out when a bound is set.
+ * Returns SPSEARCH_OK or SPSEARCH_INVALID (a malformed date).  @since 0.1
+ */
+spsearch_status_t spsearch_options_set_dates(spsearch_options_t *opts,
+                                             const char *since,
+                                             const char *until);
+
+/*
+ * spsearch_search_with - spsearch_search() with options (NULL for the
+ * defaults).  Same statuses, plus SPSEARCH_INVALID for a language the
+ * index cannot stem.
+ * @since 0.1
+ */
+spsearch_status_t spsearch_search_with(spsearch_index_t *index,
+                                       const char *query,
+                                       const spsearch_options_t *opts,
+                                       spsearch_results_t **results);
+
 /*
  * spsearch_results_estimate - an estimate of how many articles match in all,
  * exact when the index is small.
@@ -200,6 +266,43 @@ size_t spsearch_hit_passage_end(const spsearch_hit_t *hit);
 size_t spsearch_hit_highlight_count(const spsearch_hit_t *hit);
 int spsearch_hit_highlight(const spsearch_hit_t *hit, size_t i, size_t *start,
                            size_t *end);
+
+/*
+ * Token flags passed to a spsearch_token_fn.
+ */
+#define SPSEARCH_TOKEN_PART 1    /* a part of a hyphenated compound */
+#define SPSEARCH_TOKEN_JOINED 2  /* the joined form of a compound */
+#define SPSEARCH_TOKEN_ACRONYM 4 /* "U.S.", "NASA" */
+#define SPSEARCH_TOKEN_NUMBER 8  /* starts with a digit */
+#define SPSEARCH_TOKEN_IDEO 16   /* Chinese, Japanese or Thai */
+
+/*
+ * spsearch_token_fn - receives one token of spsearch_analyze(): the term
+ * it is indexed and searched as, its exact (unstemmed) form, its word
+ * position, its byte range [start, end) in the text, and SPSEARCH_TOKEN_*
+ * flags.  The strings are valid only during the call.  A non-zero return
+ * stops the analysis.
+ * @since 0.1
+ */
+typedef int (*spsearch_token_fn)(void *ctx, const char *term,
+                                 const char *exact, unsigned long pos,
+                                 size_t start, size_t end, unsigned flags);
+
+/*
+ * spsearch_analyze - runs the analyzer that spindex and spsearch share over
+ * text, so that a program can show why something does or does not match.
+ *
+ * lang:   stemming language (ISO code or Xapian name, e.g. "en", "ru"),
+ *         or NULL for English.
+ * errmsg: optional out, as for spsearch_open().
+ *
+ * Returns SPSEARCH_OK, SPSEARCH_INVALID (NULL text or fn, unknown lang),
+ * SPSEARCH_NOMEM or SPSEARCH_INTERNAL.
+ * @since 0.1
+ */
+spsearch_status_t spsearch_analyze(const char *text, const char *lang,
+                                   spsearch_token_fn fn, void *ctx,
+                                   char **errmsg);
 
 #ifdef __cplusplus
 }
