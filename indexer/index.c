@@ -46,6 +46,7 @@ struct sp_indexer {
     seen_list seen;      /* every file path met in this run */
     seen_list roots;     /* the roots given to this run */
     sp_buf term;         /* scratch for prefixed terms */
+    unsigned long touched; /* files whose state, not bytes, changed */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -53,6 +54,11 @@ static volatile sig_atomic_t stop_requested;
 void sp_indexer_request_stop(void)
 {
     stop_requested = 1;
+}
+
+int sp_indexer_stopped(void)
+{
+    return stop_requested != 0;
 }
 
 static spsearch_status_t list_push(seen_list *l, const char *s, sp_error *err)
@@ -142,7 +148,9 @@ spsearch_status_t sp_indexer_open(const char *db_path,
     ix->batch_bytes = opts->batch_bytes ? opts->batch_bytes
                                         : DEFAULT_BATCH_BYTES;
     int mode = SP_XDB_WRITE | (opts->wait_lock ? SP_XDB_WAIT_LOCK : 0);
-    spsearch_status_t st = sp_xdb_open(db_path, mode, &ix->db, err);
+    spsearch_status_t st = sp_xdb_open(db_path,
+                                       opts->dry_run ? SP_XDB_READ : mode,
+                                       &ix->db, err);
     if (st == SPSEARCH_OK && stat(db_path, &ix->db_stat) == 0)
         ix->have_db_stat = 1;
     char *format = NULL;
@@ -156,7 +164,7 @@ spsearch_status_t sp_indexer_open(const char *db_path,
                           "opening index %s: written in format %s by a newer "
                           "spsearch; this one writes format %d",
                           db_path, format, SP_INDEX_FORMAT);
-    if (st == SPSEARCH_OK && format == NULL) {
+    if (st == SPSEARCH_OK && format == NULL && !opts->dry_run) {
         char v[16];
         int vn = snprintf(v, sizeof v, "%d", SP_INDEX_FORMAT);
         st = sp_xdb_set_metadata(ix->db, SP_META_FORMAT, v, (size_t)vn, err);
@@ -164,7 +172,7 @@ spsearch_status_t sp_indexer_open(const char *db_path,
     free(format);
     if (st == SPSEARCH_OK)
         st = sp_analyzer_new(opts->lang, &ix->an, err);
-    if (st == SPSEARCH_OK)
+    if (st == SPSEARCH_OK && !opts->dry_run)
         st = sp_xdb_begin(ix->db, err);
     if (st != SPSEARCH_OK) {
         sp_indexer_free(ix);
@@ -198,15 +206,28 @@ static spsearch_status_t commit_batch(sp_indexer *ix, sp_error *err)
 
 /* What is compared to tell whether a file changed since it was indexed:
  * equality, not "newer than", so a file restored with an older mtime is
- * indexed again. */
-static int file_state(const struct stat *sb, const char *path, char *buf,
-                      size_t n)
+ * indexed again.  The stored state is this, a space, the content hash, a
+ * line break and the path. */
+static int stat_state(const struct stat *sb, char *buf, size_t n)
 {
-    return snprintf(buf, n, "1 %lld %lld.%09ld %lld.%09ld %llu\n%s",
+    return snprintf(buf, n, "2 %lld %lld.%09ld %lld.%09ld %llu",
                     (long long)sb->st_size, (long long)sb->st_mtim.tv_sec,
                     (long)sb->st_mtim.tv_nsec, (long long)sb->st_ctim.tv_sec,
-                    (long)sb->st_ctim.tv_nsec, (unsigned long long)sb->st_ino,
-                    path);
+                    (long)sb->st_ctim.tv_nsec, (unsigned long long)sb->st_ino);
+}
+
+/* The content hash within a stored state, or NULL. */
+static const char *stored_hash(const char *state, size_t len, size_t *n)
+{
+    const char *nl = memchr(state, '\n', len);
+    const char *sp = NULL;
+    for (const char *p = state; nl != NULL && p < nl; p++)
+        if (*p == ' ')
+            sp = p;
+    if (sp == NULL)
+        return NULL;
+    *n = (size_t)(nl - sp - 1);
+    return sp + 1;
 }
 
 typedef struct doc_builder {
@@ -441,8 +462,8 @@ static int read_file(const char *path, size_t size_hint, sp_buf *out,
 static spsearch_status_t add_file(sp_indexer *ix, const char *path,
                                   const struct stat *sb, sp_error *err)
 {
-    char state[PATH_MAX + 128];
-    int state_len = file_state(sb, path, state, sizeof state);
+    char now[128];
+    int now_len = stat_state(sb, now, sizeof now);
     spsearch_status_t st = list_push(&ix->seen, path, err);
     if (st != SPSEARCH_OK)
         return st;
@@ -461,8 +482,9 @@ static spsearch_status_t add_file(sp_indexer *ix, const char *path,
         free(meta_key);
         return st;
     }
-    if (old != NULL && old_len == (size_t)state_len &&
-        memcmp(old, state, old_len) == 0) {
+    /* Unchanged by its metadata: nothing is read. */
+    if (old != NULL && old_len > (size_t)now_len &&
+        memcmp(old, now, (size_t)now_len) == 0 && old[now_len] == ' ') {
         free(old);
         free(meta_key);
         ix->stats.unchanged++;
@@ -470,7 +492,16 @@ static spsearch_status_t add_file(sp_indexer *ix, const char *path,
         return SPSEARCH_OK;
     }
     int existed = old != NULL;
-    free(old);
+    if (ix->opts.dry_run) {
+        free(old);
+        free(meta_key);
+        if (existed)
+            ix->stats.updated++;
+        else
+            ix->stats.added++;
+        progress(ix, path, existed ? "would update" : "would add");
+        return SPSEARCH_OK;
+    }
 
     sp_buf content = {0};
     char why[512];
@@ -505,9 +536,43 @@ static spsearch_status_t add_file(sp_indexer *ix, const char *path,
     }
     if (a.text == NULL) {
         /* A file that became unreadable keeps its last indexed version. */
+        free(old);
         sp_buf_free(&content);
         free(meta_key);
         return SPSEARCH_OK;
+    }
+    /* The new state, with the hash of what was read. */
+    char hash[17];
+    snprintf(hash, sizeof hash, "%016llx", fnv1a(a.text, a.len));
+    size_t state_cap = (size_t)now_len + strlen(path) + 20;
+    char *state = malloc(state_cap);
+    if (state == NULL) {
+        free(old);
+        sp_buf_free(&content);
+        free(meta_key);
+        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    }
+    int state_len = snprintf(state, state_cap, "%s %s\n%s", now, hash, path);
+    /* Touched but not changed (cp -p, rsync, a restore): the same bytes
+     * need no re-indexing, only the new state. */
+    size_t old_hash_len = 0;
+    const char *old_hash = old ? stored_hash(old, old_len, &old_hash_len)
+                               : NULL;
+    int same_bytes = old_hash != NULL && old_hash_len == 16 &&
+                     memcmp(old_hash, hash, 16) == 0;
+    free(old);
+    if (same_bytes) {
+        st = sp_xdb_set_metadata(ix->db, meta_key, state, (size_t)state_len,
+                                 err);
+        if (st == SPSEARCH_OK) {
+            ix->stats.unchanged++;
+            ix->touched++;
+            progress(ix, path, "unchanged");
+        }
+        free(state);
+        free(meta_key);
+        sp_buf_free(&content);
+        return st;
     }
     char *art_term = NULL, *file_term = NULL;
     st = make_key(ix, SP_PREFIX_ARTICLE, path, err);
@@ -544,6 +609,7 @@ static spsearch_status_t add_file(sp_indexer *ix, const char *path,
     free(art_term);
     free(file_term);
     free(meta_key);
+    free(state);
     sp_buf_free(&content);
     return st;
 }
@@ -712,6 +778,11 @@ spsearch_status_t sp_indexer_prune(sp_indexer *ix, sp_error *err)
             st = c.st;
         free(prefix);
         for (size_t i = 0; i < c.gone.n && st == SPSEARCH_OK; i++) {
+            if (ix->opts.dry_run) {
+                ix->stats.removed++;
+                progress(ix, c.gone.v[i], "would remove");
+                continue;
+            }
             st = make_key(ix, SP_PREFIX_FILE, c.gone.v[i], err);
             if (st == SPSEARCH_OK)
                 st = sp_xdb_delete_term(ix->db, ix->term.data, err);
@@ -738,13 +809,20 @@ spsearch_status_t sp_indexer_finish(sp_indexer *ix, sp_index_stats *stats,
     spsearch_status_t st = SPSEARCH_OK;
     /* An unchanged corpus leaves the index untouched, the timestamp too. */
     int changed = ix->stats.added || ix->stats.updated || ix->stats.removed;
+    if (ix->opts.dry_run) {
+        if (stats != NULL)
+            *stats = ix->stats;
+        sp_indexer_free(ix);
+        return SPSEARCH_OK;
+    }
     if (changed && gmtime_r(&t, &tm) != NULL &&
         strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
         st = sp_xdb_set_metadata(ix->db, SP_META_UPDATED, now, strlen(now),
                                  err);
     /* Even an empty commit writes a new revision: skip it. */
     if (st == SPSEARCH_OK)
-        st = changed || ix->pending > 0 ? sp_xdb_commit(ix->db, err)
+        st = changed || ix->touched || ix->pending > 0
+                 ? sp_xdb_commit(ix->db, err)
                                         : sp_xdb_cancel(ix->db, err);
     if (st == SPSEARCH_OK) {
         sp_xdb *db = ix->db;

@@ -29,6 +29,7 @@ typedef struct sp_indexer_opts {
     int wait_lock;       /* wait for another writer instead of failing */
     const char *lang;    /* stemming language, NULL to detect per article */
     size_t batch_bytes;  /* commit after this much text; 0 for the default */
+    int dry_run;         /* only say what would change (opens read-only) */
     sp_warn_fn warn;
     void *warn_ctx;
     /* Called after each file with its path and what happened to it
@@ -68,5 +69,7 @@ spsearch_status_t sp_index_summarize(const char *db_path,
 
 /* Asks a running indexer to stop after the current file (signal-safe). */
 void sp_indexer_request_stop(void);
+/* Whether a stop was requested (the run is then incomplete). */
+int sp_indexer_stopped(void);
 
 #endif /* SP_INDEX_H */

@@ -26,13 +26,18 @@ enum {
     EXIT_LOCKED = 75   /* EX_TEMPFAIL: another spindex holds the lock */
 };
 
-enum { OPT_DB = 256, OPT_WAIT, OPT_LANG, OPT_STATS, OPT_HELP, OPT_VERSION };
+enum { OPT_DB = 256, OPT_WAIT, OPT_LANG, OPT_STATS, OPT_COMPACT, OPT_BATCH,
+       OPT_DRY_RUN, OPT_NO_PRUNE, OPT_HELP, OPT_VERSION };
 
 static const cli_option options[] = {
     {"db", OPT_DB, "PATH", "the index to write (default: see ENVIRONMENT)"},
     {"lang", OPT_LANG, "LANG", "stem every article as LANG (default: detect)"},
     {"wait", OPT_WAIT, NULL, "wait for another spindex instead of failing"},
     {"stats", OPT_STATS, NULL, "show what the index holds and exit"},
+    {"compact", OPT_COMPACT, "DEST", "write a compacted copy to DEST and exit"},
+    {"dry-run", OPT_DRY_RUN, NULL, "say what would change, change nothing"},
+    {"no-prune", OPT_NO_PRUNE, NULL, "keep articles whose files are gone"},
+    {"batch", OPT_BATCH, "MB", "commit after MB megabytes of text (16)"},
     {"verbose", 'v', NULL, "list each file and what happened to it"},
     {"quiet", 'q', NULL, "print only problems"},
     {"help", OPT_HELP, NULL, "show this help and exit"},
@@ -40,6 +45,9 @@ static const cli_option options[] = {
     {NULL, 0, NULL, NULL}};
 
 static int verbose;
+static int show_progress; /* a status line on a terminal */
+static unsigned long files_done;
+static struct timespec started;
 
 static int exit_code(spsearch_status_t st)
 {
@@ -56,11 +64,39 @@ static void on_warn(void *ctx, const char *path, unsigned long line,
         cli_error("%s: %s", path, msg);
 }
 
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) +
+           (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
 static void on_progress(void *ctx, const char *path, const char *what)
 {
     (void)ctx;
+    files_done++;
     if (verbose)
         printf("%s %s\n", what, path);
+    else if (show_progress && files_done % 64 == 0)
+        fprintf(stderr, "\r%s: %lu files, %.0f s ", cli_progname(),
+                files_done, seconds_since(&started));
+}
+
+static int compact(const char *db_path, const char *dest)
+{
+    sp_xdb *db = NULL;
+    sp_error err;
+    sp_error_clear(&err);
+    spsearch_status_t st = sp_xdb_open(db_path, SP_XDB_READ, &db, &err);
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_compact(db, dest, &err);
+    sp_xdb_free(db);
+    if (st != SPSEARCH_OK) {
+        cli_error("%s", err.msg[0] ? err.msg : spsearch_status_string(st));
+        return EXIT_ERROR;
+    }
+    return cli_close_stdout();
 }
 
 static void make_parents(const char *path)
@@ -108,7 +144,8 @@ int main(int argc, char **argv)
 {
     const char *db_opt = NULL;
     sp_indexer_opts opts;
-    int quiet = 0, stats_only = 0, opt, first;
+    int quiet = 0, stats_only = 0, prune = 1, opt, first;
+    const char *compact_dest = NULL;
     const char *arg;
     memset(&opts, 0, sizeof opts);
     cli_init(argv[0]);
@@ -118,11 +155,20 @@ int main(int argc, char **argv)
         case OPT_LANG: opts.lang = arg; break;
         case OPT_WAIT: opts.wait_lock = 1; break;
         case OPT_STATS: stats_only = 1; break;
+        case OPT_COMPACT: compact_dest = arg; break;
+        case OPT_DRY_RUN: opts.dry_run = 1; break;
+        case OPT_NO_PRUNE: prune = 0; break;
+        case OPT_BATCH:
+            opts.batch_bytes = cli_parse_count("batch", arg) << 20;
+            if (opts.batch_bytes == 0)
+                cli_usage_error("--batch must be at least 1");
+            break;
         case 'v': verbose = 1; break;
         case 'q': quiet = 1; break;
         case OPT_HELP:
             cli_print_help(
-                "[OPTION]... PATH...\n       spindex [--db=PATH] --stats",
+                "[OPTION]... PATH...\n       spindex [--db=PATH] --stats\n"
+                "       spindex [--db=PATH] --compact=DEST",
                 "Index the articles in PATH (files or folders, walked "
                 "recursively) for spsearch.\nRunning it again updates the "
                 "index: new and changed files are indexed,\nfiles that "
@@ -141,16 +187,16 @@ int main(int argc, char **argv)
         default: break;
         }
     }
-    if (stats_only && first < argc)
-        cli_usage_error("--stats takes no PATH");
-    if (!stats_only && first >= argc)
+    if ((stats_only || compact_dest) && first < argc)
+        cli_usage_error("--stats and --compact take no PATH");
+    if (!stats_only && !compact_dest && first >= argc)
         cli_usage_error("no corpus given: name the files or folders to index");
 
     char *db_path = cli_index_path(db_opt);
     if (db_path == NULL)
         return EXIT_ERROR;
-    if (stats_only) {
-        int rc = show_stats(db_path);
+    if (stats_only || compact_dest) {
+        int rc = stats_only ? show_stats(db_path) : compact(db_path, compact_dest);
         free(db_path);
         return rc;
     }
@@ -166,8 +212,8 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    clock_gettime(CLOCK_MONOTONIC, &started);
+    show_progress = !quiet && !verbose && isatty(STDERR_FILENO);
     sp_error err;
     sp_error_clear(&err);
     sp_indexer *ix = NULL;
@@ -177,9 +223,10 @@ int main(int argc, char **argv)
         free(db_path);
         return exit_code(st);
     }
-    for (int i = first; i < argc && st == SPSEARCH_OK; i++)
+    for (int i = first; i < argc && st == SPSEARCH_OK && !sp_indexer_stopped();
+         i++)
         st = sp_indexer_add_path(ix, argv[i], &err);
-    if (st == SPSEARCH_OK)
+    if (st == SPSEARCH_OK && prune)
         st = sp_indexer_prune(ix, &err);
     sp_index_stats stats;
     memset(&stats, 0, sizeof stats);
@@ -194,19 +241,25 @@ int main(int argc, char **argv)
         free(db_path);
         return exit_code(st);
     }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double secs = (double)(t1.tv_sec - t0.tv_sec) +
-                  (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    if (!quiet && (verbose || isatty(STDERR_FILENO)))
+    double secs = seconds_since(&started);
+    if (show_progress)
+        fputc('\r', stderr);
+    if (!quiet && (verbose || opts.dry_run || isatty(STDERR_FILENO)))
         fprintf(stderr,
-                "%s: %lu added, %lu updated, %lu unchanged, %lu removed, "
+                "%s: %s%lu added, %lu updated, %lu unchanged, %lu removed, "
                 "%lu skipped; %lu passages; %.2f s, %.2f MB/s\n",
-                cli_progname(), stats.added, stats.updated, stats.unchanged,
+                cli_progname(), opts.dry_run ? "dry run: would have " : "",
+                stats.added, stats.updated, stats.unchanged,
                 stats.removed, stats.skipped, stats.passages, secs,
                 secs > 0 ? (double)stats.bytes / 1e6 / secs : 0.0);
     free(db_path);
     int rc = cli_close_stdout();
     if (rc != 0)
         return rc;
+    if (sp_indexer_stopped()) {
+        cli_error("interrupted: what was indexed is committed; run again to "
+                  "finish");
+        return EXIT_PARTIAL;
+    }
     return stats.skipped > 0 ? EXIT_PARTIAL : EXIT_DONE;
 }

@@ -52,6 +52,9 @@ spsearch_status_t sp_xdb_open(const char *path, int mode, sp_xdb **out,
 spsearch_status_t sp_xdb_close(sp_xdb *db, sp_error *err);
 /* Frees without reporting (after an error elsewhere). */
 void sp_xdb_free(sp_xdb *db);
+/* Writes a compacted copy of db into the new folder dest. */
+spsearch_status_t sp_xdb_compact(sp_xdb *db, const char *dest,
+                                 sp_error *err);
 /* Rereads a reader to the latest committed state. */
 spsearch_status_t sp_xdb_reopen(sp_xdb *db, sp_error *err);
 

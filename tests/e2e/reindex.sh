@@ -28,7 +28,10 @@ expect_rc 0 "the new text is found"
 run "$SPSEARCH" --db "$db" '"cross-flight program"'
 expect_rc 1 "the old text is gone"
 
-# A file restored with an older mtime is indexed again too.
+# A file restored with other bytes and an older mtime (cp -p, tar x) is
+# indexed again: states are compared for equality, not "newer than".
+printf 'Restored from backup\n\nAn older version of this article.\n' \
+    >"$tmp/corpus/000_d9a4be1c3b1e15b8.txt"
 touch -d '2001-01-01' "$tmp/corpus/000_d9a4be1c3b1e15b8.txt"
 run "$SPINDEX" --db "$db" -v "$tmp/corpus"
 check "a file with an older mtime is indexed again" \
@@ -47,5 +50,90 @@ check "indexing a second folder adds to the index" \
     sh -c "'$SPINDEX' --db '$db' --stats | grep -q '^articles: 5$'"
 check "indexing a second folder removes nothing from the first" \
     sh -c "! grep -q '^removed' '$tmp/out'"
+
+# Touched but not changed: the bytes are the same, nothing is re-indexed.
+touch "$tmp/corpus/002_99863aae14a88d0b.txt"
+run "$SPINDEX" --db "$db" -v "$tmp/corpus"
+check "a touched file with the same bytes is not indexed again" \
+    grep -q "^unchanged .*002_99863aae14a88d0b.txt" "$tmp/out"
+
+# --dry-run says what would change and changes nothing.
+echo "A late correction about the orbital outpost." >>"$tmp/corpus/004_2e1e28aae998c8dd.txt"
+rm "$tmp/corpus/003_007efc6446bec603.txt"
+"$SPINDEX" --db "$db" --stats | grep -v '^index' >"$tmp/before"
+run "$SPINDEX" --db "$db" --dry-run -v "$tmp/corpus"
+expect_rc 0 "--dry-run"
+check "--dry-run: would update the changed file" \
+    grep -q "^would update .*004_2e1e28aae998c8dd.txt" "$tmp/out"
+check "--dry-run: would remove the deleted file" \
+    grep -q "^would remove .*003_007efc6446bec603.txt" "$tmp/out"
+"$SPINDEX" --db "$db" --stats | grep -v '^index' >"$tmp/after"
+check "--dry-run: the index is unchanged" cmp -s "$tmp/before" "$tmp/after"
+
+# --no-prune keeps the articles of deleted files.
+run "$SPINDEX" --db "$db" --no-prune -v "$tmp/corpus"
+check "--no-prune: nothing removed" sh -c "! grep -q '^removed' '$tmp/out'"
+run "$SPSEARCH" --db "$db" "crew exchange arrangement"
+expect_rc 0 "--no-prune: the deleted file's article is still found"
+
+# --compact writes a copy that searches the same.
+run "$SPINDEX" --db "$db" --compact "$tmp/compact"
+expect_rc 0 "--compact"
+"$SPSEARCH" --db "$db" --json orbital >"$tmp/a" || true
+"$SPSEARCH" --db "$tmp/compact" --json orbital >"$tmp/b" || true
+check "--compact: the copy answers like the original" cmp -s "$tmp/a" "$tmp/b"
+
+# Killed at any moment: the index opens, searches, and the next run
+# brings it up to date.  Many small files and small batches, so that the
+# kill lands between commits.
+big="$tmp/big"
+mkdir "$big"
+i=0
+while [ $i -lt 1200 ]; do
+    d="$big/$((i / 100))"
+    mkdir -p "$d"
+    cp "$CORPUS/003_007efc6446bec603.txt" "$d/a$i.txt"
+    i=$((i + 1))
+done
+kdb="$tmp/killed"
+"$SPINDEX" --db "$kdb" --batch 1 "$big" >/dev/null 2>&1 &
+pid=$!
+i=0
+until "$SPINDEX" --db "$kdb" --stats 2>/dev/null | grep -q '^articles: [1-9]'; do
+    sleep 0.05
+    i=$((i + 1))
+    [ $i -lt 600 ] || break
+done
+kill -9 "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+run "$SPSEARCH" --db "$kdb" --json "cross-flight program"
+expect_rc 0 "after SIGKILL: the index opens and finds what was committed"
+run "$SPINDEX" --db "$kdb" "$big"
+expect_rc 0 "after SIGKILL: the next run completes"
+check "after SIGKILL: the next run brings the index up to date" \
+    sh -c "'$SPINDEX' --db '$kdb' --stats | grep -q '^articles: 1200$'"
+
+# SIGTERM: commits what is done, says so, exits 1.
+tdb="$tmp/termed"
+"$SPINDEX" --db "$tdb" --batch 1 "$big" >/dev/null 2>"$tmp/term.err" &
+pid=$!
+i=0
+until "$SPINDEX" --db "$tdb" --stats 2>/dev/null | grep -q '^articles: [1-9]'; do
+    sleep 0.05
+    i=$((i + 1))
+    [ $i -lt 600 ] || break
+done
+kill -TERM "$pid" 2>/dev/null || true
+set +e
+wait "$pid"
+rc=$?
+set -e
+check "SIGTERM: spindex exits 1 (or 0 if it had just finished)" \
+    test "$rc" -eq 1 -o "$rc" -eq 0
+if [ "$rc" -eq 1 ]; then
+    check "SIGTERM: says it was interrupted" grep -q interrupted "$tmp/term.err"
+fi
+run "$SPSEARCH" --db "$tdb" --json "cross-flight program"
+expect_rc 0 "after SIGTERM: the index searches"
 
 finish
