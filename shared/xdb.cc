@@ -174,14 +174,33 @@ spsearch_status_t sp_xdb_open(const char *path, int mode, sp_xdb **out,
         sp_error xerr;
         spsearch_status_t st = fail(&xerr, std::string("opening index ") +
                                                path);
-        if (st == SPSEARCH_NO_INDEX || st == SPSEARCH_CORRUPT ||
-            st == SPSEARCH_IO) {
-            /* Reached only when the path exists: say what a user can act
-             * on, with Xapian's words after. */
-            if (access(path, R_OK | X_OK) != 0)
+        /* Xapian reports a writer that may not create its lock file as
+         * locked; that is a permission problem, which waiting for the
+         * other writer would never solve. */
+        if (st == SPSEARCH_LOCKED && access(path, W_OK | X_OK) != 0 &&
+            errno != ENOENT) {
+            st = sp_error_set(err, SPSEARCH_IO,
+                              "opening index %s for writing: %s", path,
+                              strerror(errno));
+        } else if (st == SPSEARCH_NO_INDEX || st == SPSEARCH_CORRUPT ||
+                   st == SPSEARCH_IO) {
+            /* Say what a user can act on, with Xapian's words after.  A
+             * folder must be searchable too; a plain file (a stub, or
+             * not an index at all) only readable. */
+            struct stat sb;
+            int need = stat(path, &sb) == 0 && !S_ISDIR(sb.st_mode)
+                           ? R_OK
+                           : R_OK | X_OK;
+            int why = access(path, need) == 0 ? 0 : errno;
+            if (why == ENOENT) {
+                /* A writer could not create the index: Xapian says why
+                 * ("Cannot create directory ... (Permission denied)"). */
+                if (err != NULL)
+                    *err = xerr;
+            } else if (why != 0)
                 st = sp_error_set(err, SPSEARCH_IO,
                                   "opening index %s: %s", path,
-                                  strerror(errno));
+                                  strerror(why));
             else {
                 size_t skip = strlen("opening index ") + strlen(path) + 2;
                 const char *detail =
@@ -594,10 +613,14 @@ spsearch_status_t sp_xquery_wildcard(const char *prefix,
 {
     *out = NULL;
     try {
-        /* Past the limit, keep the most frequent terms rather than fail. */
+        /* Past the limit, keep the most frequent terms rather than fail.
+         * Xapian 1.4 reads a limit of 0 with MOST_FREQUENT as "keep none",
+         * so no limit needs the plain mode, where 0 means unlimited. */
+        int limit = max_expansion == 0
+                        ? Xapian::Query::WILDCARD_LIMIT_ERROR
+                        : Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT;
         return wrap(Xapian::Query(Xapian::Query::OP_WILDCARD, prefix,
-                                  max_expansion,
-                                  Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
+                                  max_expansion, limit),
                     out);
     } catch (...) {
         return fail(err, "building a query");
@@ -830,6 +853,20 @@ void sp_xstem_free(sp_xstem *st)
     try {
         delete st;
     } catch (...) {
+    }
+}
+
+spsearch_status_t sp_xdb_compact(sp_xdb *db, const char *dest,
+                                 sp_error *err)
+{
+    try {
+        /* One file per table and full blocks: the form for read-mostly
+         * use. */
+        db->db->compact(dest, Xapian::DBCOMPACT_NO_RENUMBER);
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, std::string("compacting ") + db->path + " into " +
+                             dest);
     }
 }
 

@@ -68,6 +68,9 @@ int sp_read_varint(const unsigned char **p, const unsigned char *end,
     const unsigned char *q = *p;
     while (q < end && shift < 64) {
         unsigned char byte = *q++;
+        /* The tenth byte holds only the 64th bit: more would not fit. */
+        if (shift == 63 && (byte & 0x7f) > 1)
+            return -1;
         r |= (unsigned long long)(byte & 0x7f) << shift;
         if (!(byte & 0x80)) {
             *v = r;
