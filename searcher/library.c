@@ -13,6 +13,7 @@
 #include "searcher/highlight.h"
 #include "searcher/query.h"
 #include "searcher/spsearch.h"
+#include "searcher/suggest.h"
 #include "shared/analyzer.h"
 #include "shared/record.h"
 #include "shared/terms.h"
@@ -27,6 +28,7 @@
 struct spsearch_options {
     size_t offset, limit;
     spsearch_sort_t sort;
+    int correct;
     char lang[32];
     char since[11], until[11]; /* "" for no bound */
 };
@@ -63,6 +65,8 @@ struct spsearch_results {
     spsearch_hit_t *hits;
     size_t n, next;
     size_t estimate;
+    const char *suggestion; /* in arena, or NULL */
+    int corrected;
 };
 
 const char *spsearch_version(void)
@@ -244,6 +248,15 @@ spsearch_status_t spsearch_options_set_sort(spsearch_options_t *opts,
     return SPSEARCH_OK;
 }
 
+spsearch_status_t spsearch_options_set_correct(spsearch_options_t *opts,
+                                               int correct)
+{
+    if (opts == NULL)
+        return SPSEARCH_INVALID;
+    opts->correct = correct != 0;
+    return SPSEARCH_OK;
+}
+
 spsearch_status_t spsearch_options_set_lang(spsearch_options_t *opts,
                                             const char *lang)
 {
@@ -410,6 +423,37 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
         }
     }
     sp_xmset_free(mset);
+    char *suggestion = NULL;
+    if (st == SPSEARCH_OK)
+        st = sp_suggest(&res->arena, index->db, query, root, &suggestion,
+                        &index->err);
+    res->suggestion = suggestion;
+    if (st == SPSEARCH_OK && suggestion != NULL && res->n == 0 &&
+        options->correct) {
+        /* Nothing found: the corrected query's results, which say so. */
+        spsearch_options_t again = *options;
+        spsearch_results_t *better = NULL;
+        again.correct = 0;
+        st = spsearch_search_with(index, suggestion, &again, &better);
+        if (st == SPSEARCH_OK) {
+            better->suggestion = sp_arena_strndup(&better->arena, suggestion,
+                                                  strlen(suggestion));
+            better->corrected = 1;
+            if (better->suggestion == NULL) {
+                spsearch_results_free(better);
+                better = NULL;
+                st = sp_error_set(&index->err, SPSEARCH_NOMEM,
+                                  "out of memory");
+            }
+        }
+        spsearch_results_free(res);
+        res = better;
+        if (st == SPSEARCH_OK) {
+            *results = res;
+            return SPSEARCH_OK;
+        }
+        return st;
+    }
     if (st != SPSEARCH_OK) {
         if (index->err.msg[0] == '\0')
             sp_error_set(&index->err, st, "%s", spsearch_status_string(st));
@@ -423,6 +467,16 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
 size_t spsearch_results_estimate(const spsearch_results_t *results)
 {
     return results != NULL ? results->estimate : 0;
+}
+
+const char *spsearch_results_suggestion(const spsearch_results_t *results)
+{
+    return results != NULL ? results->suggestion : NULL;
+}
+
+int spsearch_results_corrected(const spsearch_results_t *results)
+{
+    return results != NULL ? results->corrected : 0;
 }
 
 spsearch_status_t spsearch_results_next(spsearch_results_t *results,

@@ -17,7 +17,8 @@ enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_ERROR = 2 };
 #define SHOWN_PASSAGE 320
 
 enum { OPT_DB = 256, OPT_JSON, OPT_COLOR, OPT_OFFSET, OPT_SORT, OPT_SINCE,
-       OPT_UNTIL, OPT_LANG, OPT_ANALYZE, OPT_HELP, OPT_VERSION };
+       OPT_UNTIL, OPT_LANG, OPT_ANALYZE, OPT_CORRECT, OPT_HELP,
+       OPT_VERSION };
 
 static const cli_option options[] = {
     {"db", OPT_DB, "PATH", "the index to search (default: see ENVIRONMENT)"},
@@ -29,6 +30,8 @@ static const cli_option options[] = {
     {"until", OPT_UNTIL, "DATE", "only articles dated DATE or earlier"},
     {"lang", OPT_LANG, "LANG", "stem the query in LANG (default: en)"},
     {"color", OPT_COLOR, "WHEN", "colour highlights: auto, always, never"},
+    {"correct", OPT_CORRECT, NULL, "search the spelling suggestion when "
+                                   "nothing matches"},
     {"analyze", OPT_ANALYZE, NULL, "show the terms the operands become"},
     {"help", OPT_HELP, NULL, "show this help and exit"},
     {"version", OPT_VERSION, NULL, "show versions and exit"},
@@ -255,7 +258,7 @@ int main(int argc, char **argv)
 {
     const char *db_opt = NULL, *color = NULL, *arg;
     const char *since = NULL, *until = NULL, *lang = NULL;
-    int json = 0, analyze_only = 0, opt, first;
+    int json = 0, analyze_only = 0, correct = 0, opt, first;
     size_t limit = 10, offset = 0;
     spsearch_sort_t sort = SPSEARCH_SORT_RELEVANCE;
     cli_init(argv[0]);
@@ -280,6 +283,7 @@ int main(int argc, char **argv)
         case OPT_UNTIL: until = arg; break;
         case OPT_LANG: lang = arg; break;
         case OPT_ANALYZE: analyze_only = 1; break;
+        case OPT_CORRECT: correct = 1; break;
         case OPT_COLOR:
             if (cli_use_color(arg) < 0)
                 cli_usage_error("--color wants auto, always or never, not '%s'",
@@ -315,6 +319,7 @@ int main(int argc, char **argv)
     }
     spsearch_options_set_page(opts, offset, limit);
     spsearch_options_set_sort(opts, sort);
+    spsearch_options_set_correct(opts, correct);
     if (spsearch_options_set_dates(opts, since, NULL) != SPSEARCH_OK)
         cli_usage_error("--since wants YYYY, YYYY-MM or YYYY-MM-DD, not '%s'",
                         since);
@@ -377,6 +382,17 @@ int main(int argc, char **argv)
         printer p = {json ? json_hit : text_hit,
                      json ? 0 : cli_use_color(color)};
         const spsearch_hit_t *hit;
+        const char *sugg = spsearch_results_suggestion(res);
+        int corrected = spsearch_results_corrected(res);
+        if (sugg != NULL && json) {
+            printf("{\"suggestion\":");
+            json_string(sugg, strlen(sugg));
+            printf(",\"corrected\":%s}\n", corrected ? "true" : "false");
+        }
+        if (sugg != NULL)
+            cli_error(corrected ? "showing results for: %s"
+                                : "did you mean: %s",
+                      sugg);
         while ((st = spsearch_results_next(res, &hit)) == SPSEARCH_OK &&
                hit != NULL) {
             p.hit(&p, hit);

@@ -201,6 +201,15 @@ spsearch_status_t spsearch_options_set_dates(spsearch_options_t *opts,
                                              const char *until);
 
 /*
+ * spsearch_options_set_correct - when the query finds nothing and a
+ * correction of its misspelled words exists, search the correction instead
+ * (see spsearch_results_suggestion()).  Off by default.
+ * Returns SPSEARCH_OK or SPSEARCH_INVALID.  @since 0.1
+ */
+spsearch_status_t spsearch_options_set_correct(spsearch_options_t *opts,
+                                               int correct);
+
+/*
  * spsearch_search_with - spsearch_search() with options (NULL for the
  * defaults).  Same statuses, plus SPSEARCH_INVALID for a language the
  * index cannot stem.
@@ -217,6 +226,23 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
  * @since 0.1
  */
 size_t spsearch_results_estimate(const spsearch_results_t *results);
+
+/*
+ * spsearch_results_suggestion - the query with its misspelled words
+ * corrected from the index's vocabulary ("Roskosmos" -> "Roscosmos"), or
+ * NULL when every word matches something.  Only words that match nothing
+ * are corrected.  Owned by results.
+ * @since 0.1
+ */
+const char *spsearch_results_suggestion(const spsearch_results_t *results);
+
+/*
+ * spsearch_results_corrected - 1 when the hits are for the suggestion
+ * (spsearch_options_set_correct() and the query itself found nothing),
+ * else 0.
+ * @since 0.1
+ */
+int spsearch_results_corrected(const spsearch_results_t *results);
 
 /*
  * spsearch_results_next - steps through the hits of a page, best first.

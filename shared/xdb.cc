@@ -398,6 +398,22 @@ spsearch_status_t sp_xdb_term_count(sp_xdb *db, const char *prefix,
     }
 }
 
+spsearch_status_t sp_xdb_terms(sp_xdb *db, const char *prefix,
+                               sp_xdb_term_fn fn, void *ctx, sp_error *err)
+{
+    try {
+        for (Xapian::TermIterator t = db->db->allterms_begin(prefix);
+             t != db->db->allterms_end(prefix); ++t) {
+            const std::string &term = *t;
+            if (fn(ctx, term.data(), term.size(), t.get_termfreq()) != 0)
+                break;
+        }
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "listing terms of " + db->path);
+    }
+}
+
 spsearch_status_t sp_xdb_get_metadata(sp_xdb *db, const char *key,
                                       char **val, size_t *len, sp_error *err)
 {

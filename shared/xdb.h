@@ -80,6 +80,14 @@ spsearch_status_t sp_xdb_term_freq(sp_xdb *db, const char *term,
 spsearch_status_t sp_xdb_term_count(sp_xdb *db, const char *prefix,
                                     uint64_t *count, sp_error *err);
 
+/* Calls fn for each term starting with prefix, in sorted order, with its
+ * document frequency; a non-zero return from fn stops the walk.  term is
+ * not NUL-terminated. */
+typedef int (*sp_xdb_term_fn)(void *ctx, const char *term, size_t len,
+                              uint32_t freq);
+spsearch_status_t sp_xdb_terms(sp_xdb *db, const char *prefix,
+                               sp_xdb_term_fn fn, void *ctx, sp_error *err);
+
 /* User metadata: key/value bytes stored with the index and committed with
  * it.  A missing key gives SPSEARCH_OK with *val = NULL, *len = 0. */
 spsearch_status_t sp_xdb_get_metadata(sp_xdb *db, const char *key,

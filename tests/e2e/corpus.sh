@@ -58,6 +58,22 @@ expect_rc 1 "a query without matches"
 check "a query without matches prints nothing" test ! -s "$tmp/out"
 check "a query without matches says nothing on stderr" test ! -s "$tmp/err"
 
+# Did you mean: only words that match nothing are corrected.
+run "$SPSEARCH" --db "$db" Roskosmos
+expect_rc 1 "a misspelled word alone finds nothing"
+check "a misspelled word gets a suggestion from the index's words" \
+    grep -q "^spsearch: did you mean: roscosmos$" "$tmp/err"
+run "$SPSEARCH" --db "$db" --correct --json Roskosmos
+expect_rc 0 "--correct searches the suggestion"
+check "--correct: the suggestion comes first, as its own JSON object" \
+    test "$(head -n 1 "$tmp/out")" = '{"suggestion":"roscosmos","corrected":true}'
+check "--correct: then the hits for roscosmos" \
+    test "$(hits | wc -l)" -eq 5
+for q in cross "cross-flight program" deorbitting; do
+    run "$SPSEARCH" --db "$db" "$q"
+    check "'$q' matches and gets no suggestion" test ! -s "$tmp/err"
+done
+
 # JSON Lines: every field, one object per line.
 run "$SPSEARCH" --db "$db" --json "cross-flight program"
 golden cross-flight.json "--json: the documented fields, one object per line"
