@@ -29,6 +29,7 @@ struct spsearch_options {
     size_t offset, limit;
     spsearch_sort_t sort;
     int correct;
+    int exact_count;
     char lang[32];
     char since[11], until[11]; /* "" for no bound */
 };
@@ -257,6 +258,15 @@ spsearch_status_t spsearch_options_set_correct(spsearch_options_t *opts,
     return SPSEARCH_OK;
 }
 
+spsearch_status_t spsearch_options_set_exact_count(spsearch_options_t *opts,
+                                                   int exact)
+{
+    if (opts == NULL)
+        return SPSEARCH_INVALID;
+    opts->exact_count = exact != 0;
+    return SPSEARCH_OK;
+}
+
 spsearch_status_t spsearch_options_set_lang(spsearch_options_t *opts,
                                             const char *lang)
 {
@@ -387,7 +397,8 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
                                 ? -1
                                 : SP_SLOT_DATE,
                             options->sort == SPSEARCH_SORT_NEWEST,
-                            CHECK_AT_LEAST};
+                            options->exact_count ? UINT32_MAX / 2
+                                                 : CHECK_AT_LEAST};
     /* All words first; when no article has them all, any of them. */
     for (int all = 1; all >= 0 && st == SPSEARCH_OK; all--) {
         st = sp_query_build(root, all, &xq, &any_differs, &index->err);

@@ -9,6 +9,9 @@
 
 /* How many index terms a word* may expand to. */
 #define WILDCARD_LIMIT 200
+/* How deeply parentheses nest before further "(" are ignored: each level
+ * is a few KB of stack, and "((((..." must not overflow it. */
+#define MAX_DEPTH 32
 
 typedef struct parser {
     sp_arena *arena;
@@ -111,6 +114,14 @@ static sp_qnode *parse_primary(parser *p)
     if (p->at >= p->len)
         return NULL;
     char c = p->s[p->at];
+    while (c == '(' && p->depth >= MAX_DEPTH) {
+        p->at++;
+        skip_space(p);
+        if (p->at >= p->len)
+            return NULL;
+        start = p->at;
+        c = p->s[p->at];
+    }
     if (c == '(') {
         p->at++;
         p->depth++;
@@ -195,7 +206,9 @@ static sp_qnode *parse_list(parser *p)
             p->at += 3;
             mod = SP_Q_MUST_NOT;
         } else if ((p->s[p->at] == '+' || p->s[p->at] == '-') &&
-                   p->at + 1 < p->len && !ends_word(p->s[p->at + 1])) {
+                   p->at + 1 < p->len && !is_space(p->s[p->at + 1]) &&
+                   p->s[p->at + 1] != ')') {
+            /* Also before "(" and a quote: -"a phrase", -(a b). */
             mod = p->s[p->at] == '+' ? SP_Q_MUST : SP_Q_MUST_NOT;
             p->at++;
         }

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "searcher/cli.h"
 #include "searcher/spsearch.h"
@@ -17,12 +19,16 @@ enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_ERROR = 2 };
 #define SHOWN_PASSAGE 320
 
 enum { OPT_DB = 256, OPT_JSON, OPT_COLOR, OPT_OFFSET, OPT_SORT, OPT_SINCE,
-       OPT_UNTIL, OPT_LANG, OPT_ANALYZE, OPT_CORRECT, OPT_HELP,
+       OPT_UNTIL, OPT_LANG, OPT_ANALYZE, OPT_CORRECT, OPT_FORMAT, OPT_HELP,
        OPT_VERSION };
 
 static const cli_option options[] = {
     {"db", OPT_DB, "PATH", "the index to search (default: see ENVIRONMENT)"},
     {"json", OPT_JSON, NULL, "print JSON Lines, one object per hit"},
+    {"files", 'l', NULL, "print only the paths of matching articles"},
+    {"count", 'c', NULL, "print only how many articles match"},
+    {"format", OPT_FORMAT, "TEMPLATE", "print each hit with TEMPLATE "
+                                       "(%r %s %p %t %d %x %b %e)"},
     {"limit", 'n', "N", "show at most N articles (default 10)"},
     {"offset", OPT_OFFSET, "N", "skip the first N articles"},
     {"sort", OPT_SORT, "ORDER", "relevance (default), newest or oldest"},
@@ -41,20 +47,94 @@ static const cli_option options[] = {
 typedef struct printer {
     void (*hit)(const struct printer *p, const spsearch_hit_t *hit);
     int color;
+    const char *format; /* for format_hit */
 } printer;
+
+/* Output of text, wrapped to the terminal's width when there is one.
+ * The line being written is kept until it is known where it breaks. */
+static struct {
+    int width;         /* 0: no wrapping */
+    int indent;        /* columns of indent after a break */
+    char line[8192];
+    size_t len;        /* bytes in line */
+    int cols;          /* visible columns in line */
+    size_t space;      /* byte index of the last space, or SIZE_MAX */
+    int space_cols;    /* columns before that space */
+} wrap = {0, 3, "", 0, 0, (size_t)-1, 0};
+
+static void wrap_flush(void)
+{
+    fwrite(wrap.line, 1, wrap.len, stdout);
+    wrap.len = 0;
+    wrap.cols = 0;
+    wrap.space = (size_t)-1;
+}
+
+/* Appends n bytes that take cols columns (0 for colour codes). */
+static void wrap_add(const char *s, size_t n, int cols)
+{
+    if (wrap.len + n > sizeof wrap.line)
+        wrap_flush();
+    if (wrap.width > 0 && cols > 0 && n == 1 && s[0] == ' ') {
+        wrap.space = wrap.len;
+        wrap.space_cols = wrap.cols;
+    }
+    memcpy(wrap.line + wrap.len, s, n);
+    wrap.len += n;
+    wrap.cols += cols;
+    if (wrap.width > 0 && wrap.cols > wrap.width &&
+        wrap.space != (size_t)-1) {
+        /* Break at the last space: the rest starts the next line. */
+        size_t rest = wrap.len - wrap.space - 1;
+        int rest_cols = wrap.cols - wrap.space_cols - 1;
+        char tail[sizeof wrap.line];
+        memcpy(tail, wrap.line + wrap.space + 1, rest);
+        wrap.len = wrap.space;
+        wrap_flush();
+        printf("\n%*s", wrap.indent, "");
+        memcpy(wrap.line, tail, rest);
+        wrap.len = rest;
+        wrap.cols = wrap.indent + rest_cols;
+    }
+}
+
+/* Ends the current line. */
+static void wrap_newline(void)
+{
+    wrap_flush();
+    putchar('\n');
+}
+
+/* Markup (colour codes, brackets) around text. */
+static void put_markup(const char *s)
+{
+    int visible = s[0] != '\033';
+    wrap_add(s, strlen(s), visible ? (int)strlen(s) : 0);
+}
 
 /* Writes s[0..n) with control characters escaped, so that an article can
  * not drive the terminal; line breaks become spaces. */
 static void put_text(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '\n' || c == '\r' || c == '\t')
-            putchar(' ');
-        else if (c < 0x20 || c == 0x7f)
-            printf("\\x%02x", c);
-        else
-            putchar(c);
+        if (c == '\n' || c == '\r' || c == '\t') {
+            wrap_add(" ", 1, 1);
+            i++;
+        } else if (c < 0x20 || c == 0x7f) {
+            char esc[8];
+            snprintf(esc, sizeof esc, "\\x%02x", c);
+            wrap_add(esc, 4, 4);
+            i++;
+        } else {
+            /* One code point, one column (wide characters count as one:
+             * an approximation that only makes a line a little long). */
+            size_t k = 1;
+            while (i + k < n && ((unsigned char)s[i + k] & 0xc0) == 0x80)
+                k++;
+            wrap_add(s + i, k, 1);
+            i += k;
+        }
     }
 }
 
@@ -111,21 +191,39 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
     size_t len, nhl = spsearch_hit_highlight_count(hit);
     const char *text = spsearch_hit_passage_text(hit, &len);
     size_t hs = 0, he = 0, from, to;
+    char num[32];
 
-    printf("%s%zu. ", bold, spsearch_hit_rank(hit));
-    put_text(*title ? title : "(untitled)", strlen(*title ? title : "(untitled)"));
-    printf("%s", reset);
-    if (date != NULL)
-        printf(" (%s)", date);
-    printf("\n   %s", dim);
+    if (*title == '\0')
+        title = "(untitled)";
+    if (*bold)
+        put_markup(bold);
+    snprintf(num, sizeof num, "%zu. ", spsearch_hit_rank(hit));
+    put_markup(num);
+    put_text(title, strlen(title));
+    if (*reset)
+        put_markup(reset);
+    if (date != NULL) {
+        put_markup(" (");
+        put_text(date, strlen(date));
+        put_markup(")");
+    }
+    wrap_newline();
+    put_markup("   ");
+    if (*dim)
+        put_markup(dim);
     put_text(spsearch_hit_path(hit), strlen(spsearch_hit_path(hit)));
-    printf("%s  score %.3f\n   ", reset, spsearch_hit_score(hit));
+    if (*reset)
+        put_markup(reset);
+    snprintf(num, sizeof num, "  score %.3f", spsearch_hit_score(hit));
+    put_markup(num);
+    wrap_newline();
+    put_markup("   ");
 
     if (nhl > 0)
         spsearch_hit_highlight(hit, 0, &hs, &he);
     shown_window(text, len, hs, &from, &to);
     if (from > 0)
-        printf("...");
+        put_markup("...");
     size_t at = from;
     for (size_t i = 0; i < nhl; i++) {
         spsearch_hit_highlight(hit, i, &hs, &he);
@@ -136,15 +234,90 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
         if (he > to)
             he = to;
         put_text(text + at, hs - at);
-        printf("%s", mark);
+        put_markup(mark);
         put_text(text + hs, he - hs);
-        printf("%s", unmark);
+        put_markup(unmark);
         at = he;
     }
     put_text(text + at, to - at);
     if (to < len)
-        printf("...");
-    printf("\n\n");
+        put_markup("...");
+    wrap_newline();
+    wrap_newline();
+}
+
+/* -l: the path only. */
+static void path_hit(const printer *p, const spsearch_hit_t *hit)
+{
+    (void)p;
+    put_text(spsearch_hit_path(hit), strlen(spsearch_hit_path(hit)));
+    wrap_newline();
+}
+
+/* --format: a template with %r rank, %s score, %p path, %t title, %d date
+ * ("" when none), %x the passage (highlights marked as in text output),
+ * %b/%e the passage's byte range, %% a percent sign, and \n, \t. */
+static void format_hit(const printer *p, const spsearch_hit_t *hit)
+{
+    char num[64];
+    for (const char *f = p->format; *f != '\0'; f++) {
+        if (*f == '\\' && (f[1] == 'n' || f[1] == 't' || f[1] == '\\')) {
+            f++;
+            putchar(*f == 'n' ? '\n' : *f == 't' ? '\t' : '\\');
+            continue;
+        }
+        if (*f != '%' || f[1] == '\0') {
+            putchar(*f);
+            continue;
+        }
+        f++;
+        const char *str = NULL;
+        switch (*f) {
+        case 'r':
+            snprintf(num, sizeof num, "%zu", spsearch_hit_rank(hit));
+            str = num;
+            break;
+        case 's':
+            snprintf(num, sizeof num, "%.3f", spsearch_hit_score(hit));
+            str = num;
+            break;
+        case 'p': str = spsearch_hit_path(hit); break;
+        case 't': str = spsearch_hit_title(hit); break;
+        case 'd':
+            str = spsearch_hit_date(hit) ? spsearch_hit_date(hit) : "";
+            break;
+        case 'b':
+            snprintf(num, sizeof num, "%zu", spsearch_hit_passage_start(hit));
+            str = num;
+            break;
+        case 'e':
+            snprintf(num, sizeof num, "%zu", spsearch_hit_passage_end(hit));
+            str = num;
+            break;
+        case 'x': {
+            size_t len, at = 0, hs, he;
+            const char *text = spsearch_hit_passage_text(hit, &len);
+            for (size_t i = 0; spsearch_hit_highlight(hit, i, &hs, &he) == 0;
+                 i++) {
+                put_text(text + at, hs - at);
+                put_markup(p->color ? "\033[1;31m" : "[");
+                put_text(text + hs, he - hs);
+                put_markup(p->color ? "\033[0m" : "]");
+                at = he;
+            }
+            put_text(text + at, len - at);
+            wrap_flush();
+            continue;
+        }
+        case '%': str = "%"; break;
+        default:
+            putchar('%');
+            putchar(*f);
+            continue;
+        }
+        put_text(str, strlen(str));
+        wrap_flush();
+    }
 }
 
 /* A JSON string; bytes that are not valid UTF-8 become U+FFFD. */
@@ -258,7 +431,9 @@ int main(int argc, char **argv)
 {
     const char *db_opt = NULL, *color = NULL, *arg;
     const char *since = NULL, *until = NULL, *lang = NULL;
-    int json = 0, analyze_only = 0, correct = 0, opt, first;
+    int json = 0, analyze_only = 0, correct = 0, files = 0, count = 0;
+    int opt, first;
+    const char *format = NULL;
     size_t limit = 10, offset = 0;
     spsearch_sort_t sort = SPSEARCH_SORT_RELEVANCE;
     cli_init(argv[0]);
@@ -284,6 +459,9 @@ int main(int argc, char **argv)
         case OPT_LANG: lang = arg; break;
         case OPT_ANALYZE: analyze_only = 1; break;
         case OPT_CORRECT: correct = 1; break;
+        case 'l': files = 1; break;
+        case 'c': count = 1; break;
+        case OPT_FORMAT: format = arg; break;
         case OPT_COLOR:
             if (cli_use_color(arg) < 0)
                 cli_usage_error("--color wants auto, always or never, not '%s'",
@@ -320,6 +498,11 @@ int main(int argc, char **argv)
     spsearch_options_set_page(opts, offset, limit);
     spsearch_options_set_sort(opts, sort);
     spsearch_options_set_correct(opts, correct);
+    if (json + files + count + (format != NULL) > 1)
+        cli_usage_error("--json, --files, --count and --format exclude each "
+                        "other");
+    if (count)
+        spsearch_options_set_exact_count(opts, 1);
     if (spsearch_options_set_dates(opts, since, NULL) != SPSEARCH_OK)
         cli_usage_error("--since wants YYYY, YYYY-MM or YYYY-MM-DD, not '%s'",
                         since);
@@ -379,8 +562,15 @@ int main(int argc, char **argv)
     }
     size_t shown = 0;
     if (st == SPSEARCH_OK) {
-        printer p = {json ? json_hit : text_hit,
-                     json ? 0 : cli_use_color(color)};
+        printer p = {json     ? json_hit
+                     : files  ? path_hit
+                     : format ? format_hit
+                              : text_hit,
+                     json || files ? 0 : cli_use_color(color), format};
+        struct winsize ws;
+        if (p.hit == text_hit && isatty(STDOUT_FILENO) &&
+            ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+            wrap.width = ws.ws_col - 1;
         const spsearch_hit_t *hit;
         const char *sugg = spsearch_results_suggestion(res);
         int corrected = spsearch_results_corrected(res);
@@ -393,7 +583,12 @@ int main(int argc, char **argv)
             cli_error(corrected ? "showing results for: %s"
                                 : "did you mean: %s",
                       sugg);
-        while ((st = spsearch_results_next(res, &hit)) == SPSEARCH_OK &&
+        if (count) {
+            shown = spsearch_results_estimate(res);
+            printf("%zu\n", shown);
+        }
+        while (!count &&
+               (st = spsearch_results_next(res, &hit)) == SPSEARCH_OK &&
                hit != NULL) {
             p.hit(&p, hit);
             shown++;

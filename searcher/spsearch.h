@@ -210,6 +210,15 @@ spsearch_status_t spsearch_options_set_correct(spsearch_options_t *opts,
                                                int correct);
 
 /*
+ * spsearch_options_set_exact_count - make spsearch_results_estimate()
+ * exact, at the cost of examining every match.  Off by default (the
+ * estimate is exact only on small indexes).
+ * Returns SPSEARCH_OK or SPSEARCH_INVALID.  @since 0.1
+ */
+spsearch_status_t spsearch_options_set_exact_count(spsearch_options_t *opts,
+                                                   int exact);
+
+/*
  * spsearch_search_with - spsearch_search() with options (NULL for the
  * defaults).  Same statuses, plus SPSEARCH_INVALID for a language the
  * index cannot stem.

@@ -99,6 +99,32 @@ check "--limit 2 shows two articles" test "$(wc -l <"$tmp/out")" -eq 2
 run "$SPSEARCH" --db "$db" --json --offset 4 space
 check "--offset 4 starts at rank 5" grep -q '^{"rank":5,' "$tmp/out"
 
+# Other outputs: paths, a count, a template.
+run "$SPSEARCH" --db "$db" -l deorbit
+check "-l prints the four paths, one per line" \
+    test "$(sed 's|.*/||' "$tmp/out" | sort | tr '\n' ' ')" = \
+    "000_d9a4be1c3b1e15b8.txt 001_37ff818fd7faee62.txt 002_99863aae14a88d0b.txt 003_007efc6446bec603.txt "
+run "$SPSEARCH" --db "$db" -c deorbit
+check "-c counts the four articles" test "$(cat "$tmp/out")" = 4
+run "$SPSEARCH" --db "$db" -c zyxwvut
+expect_rc 1 "-c with no match"
+check "-c with no match prints 0" test "$(cat "$tmp/out")" = 0
+run "$SPSEARCH" --db "$db" --format '%r|%d|%p\n' sanctions
+check "--format fills the template" \
+    grep -q "^1|2025-08-01|$CORPUS/000_d9a4be1c3b1e15b8.txt$" "$tmp/out"
+run "$SPSEARCH" --db "$db" --json -l x
+expect_rc 2 "--json and -l together are refused"
+
+# On a terminal, lines wrap to its width.
+if command -v script >/dev/null 2>&1; then
+    script -qc "stty cols 60; '$SPSEARCH' --db '$db' --color=never sanctions" \
+        /dev/null >"$tmp/tty" 2>&1 || true
+    check "on a 60-column terminal no line is longer than 60 columns" \
+        test "$(tr -d '\r' <"$tmp/tty" | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')" -le 60
+else
+    ok "# SKIP script(1) not installed"
+fi
+
 # Colour only when asked or on a terminal.
 run "$SPSEARCH" --db "$db" --color=always sanctions
 check "--color=always colours the highlights" grep -q "$(printf '\033')\[1;31m" "$tmp/out"
