@@ -331,6 +331,12 @@ static spsearch_status_t write_article(sp_indexer *ix, const article_in *a,
         if (st == SPSEARCH_OK && a->date[0] != '\0')
             st = sp_xdoc_set_value(b.doc, SP_SLOT_DATE, a->date,
                                    strlen(a->date), err);
+        if (st == SPSEARCH_OK)
+            st = a->date[0] != '\0'
+                     ? sp_xdoc_set_value(b.doc, SP_SLOT_OLDEST, a->date,
+                                         strlen(a->date), err)
+                     : sp_xdoc_set_value(b.doc, SP_SLOT_OLDEST, "\xff", 1,
+                                         err);
         if (st == SPSEARCH_OK) {
             st = sp_analyzer_run(ix->an, a->text + ps[i].start,
                                  ps[i].end - ps[i].start, a->lang, 1,

@@ -15,6 +15,7 @@
 #include "searcher/spsearch.h"
 #include "searcher/suggest.h"
 #include "shared/analyzer.h"
+#include "shared/article.h"
 #include "shared/record.h"
 #include "shared/terms.h"
 #include "shared/xdb.h"
@@ -284,32 +285,14 @@ spsearch_status_t spsearch_options_set_lang(spsearch_options_t *opts,
     return SPSEARCH_OK;
 }
 
-/* Checks a "YYYY[-MM[-DD]]" bound and pads it to a full date: the first
- * day for since, past the last day for until (bytewise, "9" sorts after
- * any digit). */
-static int date_bound(const char *in, int upper, char out[11])
-{
-    size_t n = strlen(in);
-    static const char shape[] = "dddd-dd-dd";
-    if (n != 4 && n != 7 && n != 10)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        if (shape[i] == 'd' ? (in[i] < '0' || in[i] > '9') : in[i] != '-')
-            return -1;
-    }
-    memcpy(out, in, n);
-    memcpy(out + n, upper ? "-99-99" + (n - 4) : "-01-01" + (n - 4), 10 - n);
-    out[10] = '\0';
-    return 0;
-}
-
 spsearch_status_t spsearch_options_set_dates(spsearch_options_t *opts,
                                              const char *since,
                                              const char *until)
 {
     char lo[11] = "", hi[11] = "";
-    if (opts == NULL || (since != NULL && date_bound(since, 0, lo) != 0) ||
-        (until != NULL && date_bound(until, 1, hi) != 0))
+    if (opts == NULL ||
+        (since != NULL && sp_date_bound(since, strlen(since), 0, lo) != 0) ||
+        (until != NULL && sp_date_bound(until, strlen(until), 1, hi) != 0))
         return SPSEARCH_INVALID;
     memcpy(opts->since, lo, sizeof lo);
     memcpy(opts->until, hi, sizeof hi);
@@ -393,9 +376,10 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
         st = sp_query_patterns(&res->arena, root, &pats, &npats, &index->err);
     sp_xsearch_opts opts = {(uint32_t)offset, (uint32_t)limit,
                             SP_SLOT_ARTICLE,
-                            options->sort == SPSEARCH_SORT_RELEVANCE
-                                ? -1
-                                : SP_SLOT_DATE,
+                            options->sort == SPSEARCH_SORT_RELEVANCE ? -1
+                            : options->sort == SPSEARCH_SORT_NEWEST
+                                ? SP_SLOT_DATE
+                                : SP_SLOT_OLDEST,
                             options->sort == SPSEARCH_SORT_NEWEST,
                             options->exact_count ? UINT32_MAX / 2
                                                  : CHECK_AT_LEAST};

@@ -1,9 +1,11 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "searcher/query.h"
+#include "shared/article.h"
 #include "shared/terms.h"
 #include "shared/zutil.h"
 
@@ -14,6 +16,7 @@
 #define MAX_DEPTH 32
 
 typedef struct parser {
+    long *err_offset;
     sp_arena *arena;
     sp_analyzer *an;
     const char *lang;
@@ -107,6 +110,103 @@ static void analyze(parser *p, sp_qnode *node, const char *s, size_t n)
 
 static sp_qnode *parse_or(parser *p);
 
+/* Fields that search words of an article's metadata. */
+static const struct {
+    const char *name;
+    const char *prefix;
+} word_fields[] = {{"title:", SP_PREFIX_TITLE},
+                   {"author:", SP_PREFIX_AUTHOR},
+                   {"source:", SP_PREFIX_SOURCE}};
+
+static sp_qnode *parse_primary(parser *p);
+
+/* date:VALUE or year:VALUE at p->at (after the name); VALUE is
+ * YYYY[-MM[-DD]] or a range A..B. */
+static sp_qnode *parse_date(parser *p, size_t start, int year_only)
+{
+    size_t vs = p->at;
+    while (p->at < p->len && !ends_word(p->s[p->at]))
+        p->at++;
+    size_t ve = p->at;
+    const char *v = p->s + vs;
+    size_t n = ve - vs;
+    sp_qnode *node = new_node(p, SP_Q_FILTER, start);
+    if (node == NULL)
+        return NULL;
+    const char *dots = NULL;
+    for (size_t i = 0; i + 1 < n; i++)
+        if (v[i] == '.' && v[i + 1] == '.')
+            dots = v + i;
+    char lo[11], hi[11];
+    if (dots != NULL && !year_only) {
+        size_t ln = (size_t)(dots - v), hn = n - ln - 2;
+        if ((ln > 0 && sp_date_bound(v, ln, 0, lo) != 0) ||
+            (hn > 0 && sp_date_bound(dots + 2, hn, 1, hi) != 0) ||
+            (ln == 0 && hn == 0))
+            goto bad;
+        memcpy(node->range_lo, ln > 0 ? lo : "0000-00-00", 11);
+        memcpy(node->range_hi, hn > 0 ? hi : "9999-99-99", 11);
+        return node;
+    }
+    if ((year_only && n != 4) || sp_date_bound(v, n, 0, lo) != 0)
+        goto bad;
+    /* A whole year, month or day is one filter term. */
+    char term[16];
+    if (n == 4)
+        snprintf(term, sizeof term, SP_PREFIX_YEAR "%.4s", v);
+    else if (n == 7)
+        snprintf(term, sizeof term, SP_PREFIX_MONTH "%.4s%.2s", v, v + 5);
+    else
+        snprintf(term, sizeof term, SP_PREFIX_DAY "%.4s%.2s%.2s", v, v + 5,
+                 v + 8);
+    node->filter_term = sp_arena_strndup(p->arena, term, strlen(term));
+    if (node->filter_term == NULL)
+        p->st = sp_error_set(p->err, SPSEARCH_NOMEM, "out of memory");
+    return node;
+bad:
+    *p->err_offset = (long)vs;
+    p->st = sp_error_set(p->err, SPSEARCH_BAD_QUERY,
+                         year_only ? "year: wants YYYY, not '%.*s'"
+                                   : "date: wants YYYY, YYYY-MM, YYYY-MM-DD "
+                                     "or a range FROM..TO, not '%.*s'",
+                         (int)n, v);
+    return NULL;
+}
+
+/* A field prefix at p->at followed by something to search: its node. */
+static int parse_field(parser *p, size_t start, sp_qnode **out)
+{
+    const char *at = p->s + p->at;
+    size_t left = p->len - p->at;
+    *out = NULL;
+    for (size_t i = 0; i < sizeof word_fields / sizeof *word_fields; i++) {
+        size_t n = strlen(word_fields[i].name);
+        if (left > n && strncmp(at, word_fields[i].name, n) == 0 &&
+            !is_space(at[n]) && at[n] != ')') {
+            p->at += n;
+            sp_qnode *node = parse_primary(p);
+            if (node != NULL && (node->kind == SP_Q_WORD ||
+                                 node->kind == SP_Q_PHRASE))
+                node->field = word_fields[i].prefix;
+            if (node != NULL)
+                node->offset = start;
+            *out = node;
+            return 1;
+        }
+    }
+    if (left > 5 && strncmp(at, "date:", 5) == 0 && !ends_word(at[5])) {
+        p->at += 5;
+        *out = parse_date(p, start, 0);
+        return 1;
+    }
+    if (left > 5 && strncmp(at, "year:", 5) == 0 && !ends_word(at[5])) {
+        p->at += 5;
+        *out = parse_date(p, start, 1);
+        return 1;
+    }
+    return 0;
+}
+
 static sp_qnode *parse_primary(parser *p)
 {
     skip_space(p);
@@ -114,6 +214,9 @@ static sp_qnode *parse_primary(parser *p)
     if (p->at >= p->len)
         return NULL;
     char c = p->s[p->at];
+    sp_qnode *field = NULL;
+    if (parse_field(p, start, &field))
+        return field;
     while (c == '(' && p->depth >= MAX_DEPTH) {
         p->at++;
         skip_space(p);
@@ -267,7 +370,8 @@ spsearch_status_t sp_query_parse(sp_arena *arena, sp_analyzer *an,
                                  sp_qnode **root, long *err_offset,
                                  sp_error *err)
 {
-    parser p = {arena, an, lang, text, strlen(text), 0, 0, SPSEARCH_OK, err};
+    parser p = {err_offset, arena, an, lang, text, strlen(text), 0, 0,
+                SPSEARCH_OK, err};
     *root = NULL;
     *err_offset = -1;
     sp_qnode *r = parse_or(&p);
@@ -424,11 +528,58 @@ static spsearch_status_t phrase_query(const sp_qnode *n, sp_xquery **out,
     return st;
 }
 
+/* A field search: every word in the field (title words are indexed
+ * without positions, so a "phrase" there means all its words). */
+static spsearch_status_t field_query(const sp_qnode *n, sp_xquery **out,
+                                     sp_error *err)
+{
+    sp_xquery **qs = calloc(n->ntoks, sizeof *qs);
+    size_t k = 0;
+    spsearch_status_t st = SPSEARCH_OK;
+    if (qs == NULL)
+        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    for (size_t i = 0; i < n->ntoks && st == SPSEARCH_OK; i++) {
+        if (n->toks[i].flags & SP_TOK_PART)
+            continue; /* the joined form stands for the compound */
+        st = term_query(n->field, n->toks[i].term, 0, &qs[k], err);
+        if (st == SPSEARCH_OK)
+            k++;
+    }
+    if (st == SPSEARCH_OK && k == 0)
+        st = sp_error_set(err, SPSEARCH_BAD_QUERY, "an empty field search");
+    if (st == SPSEARCH_OK)
+        st = combine_free(SP_XQ_AND, qs, k, 0, out, err);
+    else
+        for (size_t i = 0; i < k; i++)
+            sp_xquery_free(qs[i]);
+    free(qs);
+    return st;
+}
+
+/* date: and year: restrict without weighing. */
+static spsearch_status_t filter_query(const sp_qnode *n, sp_xquery **out,
+                                      sp_error *err)
+{
+    sp_xquery *q = NULL;
+    spsearch_status_t st =
+        n->filter_term != NULL
+            ? sp_xquery_term(n->filter_term, strlen(n->filter_term), 1, 0, &q,
+                             err)
+            : sp_xquery_value_range(SP_SLOT_DATE, n->range_lo, n->range_hi,
+                                    &q, err);
+    if (st == SPSEARCH_OK)
+        st = sp_xquery_scale(q, 0.0, out, err);
+    sp_xquery_free(q);
+    return st;
+}
+
 /* A word of the query: one token, or several ("cross-flight", "2:40"),
  * which must appear as a phrase, or as the joined compound. */
 static spsearch_status_t word_query(const sp_qnode *n, sp_xquery **out,
                                     sp_error *err)
 {
+    if (n->field != NULL)
+        return field_query(n, out, err);
     if (n->kind == SP_Q_WILDCARD)
         return sp_xquery_wildcard(n->toks[0].exact, WILDCARD_LIMIT, out, err);
     if (n->ntoks == 1)
@@ -475,7 +626,8 @@ static spsearch_status_t build_list(builder *b, const sp_qnode *n,
             break;
         if (n->kids[i]->mod == SP_Q_MUST_NOT)
             nots[nn++] = q;
-        else if (n->kids[i]->mod == SP_Q_MUST || all)
+        else if (n->kids[i]->mod == SP_Q_MUST || all ||
+                 n->kids[i]->kind == SP_Q_FILTER)
             must[nm++] = q;
         else
             should[ns++] = q;
@@ -483,7 +635,8 @@ static spsearch_status_t build_list(builder *b, const sp_qnode *n,
     if (!n->forced_and) {
         size_t positive = 0;
         for (size_t i = 0; i < cnt; i++)
-            positive += n->kids[i]->mod == SP_Q_SHOULD;
+            positive += n->kids[i]->mod == SP_Q_SHOULD &&
+                        n->kids[i]->kind != SP_Q_FILTER;
         if (positive > 1)
             b->any_differs = 1;
     }
@@ -543,7 +696,11 @@ static spsearch_status_t build(builder *b, const sp_qnode *n, sp_xquery **out)
     case SP_Q_WILDCARD:
         return word_query(n, out, b->err);
     case SP_Q_PHRASE:
+        if (n->field != NULL)
+            return field_query(n, out, b->err);
         return phrase_query(n, out, b->err);
+    case SP_Q_FILTER:
+        return filter_query(n, out, b->err);
     case SP_Q_LIST:
         return build_list(b, n, out);
     case SP_Q_OR: {
@@ -621,9 +778,12 @@ static spsearch_status_t collect(pattern_list *l, const sp_qnode *n,
                                  sp_error *err)
 {
     spsearch_status_t st = SPSEARCH_OK;
-    if (n->mod == SP_Q_MUST_NOT)
+    /* Excluded words, fields and dates are not in the passage's text. */
+    if (n->mod == SP_Q_MUST_NOT || n->field != NULL)
         return SPSEARCH_OK;
     switch (n->kind) {
+    case SP_Q_FILTER:
+        return SPSEARCH_OK;
     case SP_Q_WILDCARD:
         return add_pattern(l, n->toks, 1, 0, 0, 1, err);
     case SP_Q_PHRASE:

@@ -9,6 +9,8 @@
  *   a AND b, a OR b, NOT a, ( ... )
  *   word*               words starting with "word"
  *   =word               the exact form, unstemmed
+ *   title:w author:w source:w   words of those fields (also "phrases")
+ *   date:2025-07-31, date:2025-07, date:2025-07..2025-08, year:2025
  *
  * Malformed input is read leniently: an unclosed quote or parenthesis ends
  * at the end of the query, a stray ")" is ignored.  Only a query with no
@@ -30,7 +32,8 @@ typedef enum {
     SP_Q_PHRASE,   /* a quoted phrase: its tokens */
     SP_Q_WILDCARD, /* word*: toks[0].term is the prefix */
     SP_Q_LIST,     /* words side by side, each with a modifier */
-    SP_Q_OR        /* a OR b */
+    SP_Q_OR,       /* a OR b */
+    SP_Q_FILTER    /* date:, year: (no weight): filter_term or the range */
 } sp_qkind;
 
 typedef enum { SP_Q_SHOULD, SP_Q_MUST, SP_Q_MUST_NOT } sp_qmod;
@@ -47,6 +50,9 @@ typedef struct sp_qnode {
     sp_qmod mod;
     int exact;        /* =word: match the exact form */
     int forced_and;   /* an explicit AND joined this list */
+    const char *field; /* title:, author:, source: term prefix, or NULL */
+    const char *filter_term;   /* SP_Q_FILTER: a boolean term... */
+    char range_lo[11], range_hi[11]; /* ...or a date range */
     size_t offset;    /* byte offset in the query text */
     sp_qtoken *toks;
     size_t ntoks;

@@ -157,7 +157,8 @@ static spsearch_status_t collect(sp_xdb *db, const char *query,
             st = collect(db, query, node->kids[i], e, err);
         return st;
     }
-    if (node->kind != SP_Q_WORD || node->exact || node->ntoks != 1 ||
+    if (node->kind != SP_Q_WORD || node->exact || node->field != NULL ||
+        node->ntoks != 1 ||
         (node->toks[0].flags & (SP_TOK_NUMBER | SP_TOK_IDEO)) ||
         e->n == sizeof e->v / sizeof e->v[0])
         return SPSEARCH_OK;

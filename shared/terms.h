@@ -33,7 +33,10 @@
 
 /* Value slots. */
 #define SP_SLOT_ARTICLE 0 /* the article's unique term, for collapsing */
-#define SP_SLOT_DATE 1    /* "YYYY-MM-DD", sortable */
+#define SP_SLOT_DATE 1    /* "YYYY-MM-DD", sortable; none when undated */
+/* The date again, with undated articles as "\xff" so that they sort after
+ * every date in oldest-first order too. */
+#define SP_SLOT_OLDEST 2
 
 /* Metadata keys. */
 #define SP_META_FORMAT "spsearch.format"

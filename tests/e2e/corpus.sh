@@ -99,6 +99,39 @@ check "--limit 2 shows two articles" test "$(wc -l <"$tmp/out")" -eq 2
 run "$SPSEARCH" --db "$db" --json --offset 4 space
 check "--offset 4 starts at rank 5" grep -q '^{"rank":5,' "$tmp/out"
 
+# Fields and dates.
+run "$SPSEARCH" --db "$db" -l 'title:"space diplomacy"'
+check "title: searches titles only" \
+    test "$(sed 's|.*/||' "$tmp/out" | sort | tr '\n' ' ')" = \
+    "000_d9a4be1c3b1e15b8.txt 001_37ff818fd7faee62.txt "
+run "$SPSEARCH" --db "$db" -l date:2025-07-31
+check "date:2025-07-31 finds the articles of that day" \
+    test "$(sed 's|.*/||' "$tmp/out" | sort | tr '\n' ' ')" = \
+    "001_37ff818fd7faee62.txt 002_99863aae14a88d0b.txt "
+run "$SPSEARCH" --db "$db" -l 'space date:2025-08'
+check "a word and date:2025-08" \
+    test "$(sed 's|.*/||' "$tmp/out" | sort | tr '\n' ' ')" = \
+    "000_d9a4be1c3b1e15b8.txt 004_2e1e28aae998c8dd.txt "
+run "$SPSEARCH" --db "$db" -l 'space date:..2025-07'
+check "an open date range" \
+    test "$(sed 's|.*/||' "$tmp/out" | sort | tr '\n' ' ')" = \
+    "001_37ff818fd7faee62.txt 002_99863aae14a88d0b.txt "
+run "$SPSEARCH" --db "$db" -l 'deorbit -year:2025'
+check "-year:2025 leaves the undated article" \
+    test "$(sed 's|.*/||' "$tmp/out")" = "003_007efc6446bec603.txt"
+run "$SPSEARCH" --db "$db" -l --since 2025-08-01 space
+check "--since 2025-08-01" \
+    test "$(sed 's|.*/||' "$tmp/out" | sort | tr '\n' ' ')" = \
+    "000_d9a4be1c3b1e15b8.txt 004_2e1e28aae998c8dd.txt "
+run "$SPSEARCH" --db "$db" --json --sort oldest space
+check "--sort oldest puts July before August" \
+    test "$(hits | head -n 2 | sort | tr '\n' ' ')" = \
+    "001_37ff818fd7faee62.txt 002_99863aae14a88d0b.txt "
+run "$SPSEARCH" --db "$db" 'space date:2025-13'
+expect_rc 2 "a malformed date"
+check "a malformed date: the message points at its column" \
+    grep -q "^spsearch: query, column 12: date: wants" "$tmp/err"
+
 # Other outputs: paths, a count, a template.
 run "$SPSEARCH" --db "$db" -l deorbit
 check "-l prints the four paths, one per line" \
