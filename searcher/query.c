@@ -724,6 +724,97 @@ static spsearch_status_t build(builder *b, const sp_qnode *n, sp_xquery **out)
     return sp_error_set(b->err, SPSEARCH_INTERNAL, "unknown query node");
 }
 
+/* How much a title match adds, relative to the words' own weight. */
+#define TITLE_BONUS 0.5
+/* Window, in words per query word, within which words count as close. */
+#define NEAR_PER_WORD 4
+
+/* The plain words of the top level (no fields, filters, exclusions). */
+static size_t plain_words(const sp_qnode *root, const sp_qtoken **toks,
+                          size_t max)
+{
+    size_t n = 0;
+    const sp_qnode *const *kids = &root;
+    size_t nkids = 1;
+    if (root->kind == SP_Q_LIST) {
+        kids = (const sp_qnode *const *)root->kids;
+        nkids = root->nkids;
+    }
+    for (size_t i = 0; i < nkids && n < max; i++) {
+        const sp_qnode *k = kids[i];
+        if (k->kind == SP_Q_WORD && k->mod != SP_Q_MUST_NOT &&
+            k->field == NULL && !k->exact && k->ntoks == 1)
+            toks[n++] = &k->toks[0];
+    }
+    return n;
+}
+
+/* Bonuses that reorder what the query matches without matching more:
+ * the words together as a phrase or close to each other in a passage,
+ * and the words in the article's title. */
+static spsearch_status_t add_bonuses(const sp_qnode *root, sp_xquery **q,
+                                     sp_error *err)
+{
+    const sp_qtoken *toks[16];
+    size_t n = plain_words(root, toks, 16);
+    sp_xquery *bonus[3] = {NULL, NULL, NULL};
+    size_t nb = 0;
+    spsearch_status_t st = SPSEARCH_OK;
+    if (n == 0)
+        return SPSEARCH_OK;
+    sp_xquery *words[16], *titles[16];
+    size_t nw = 0, nt = 0;
+    for (size_t i = 0; i < n && st == SPSEARCH_OK; i++) {
+        st = term_query("", toks[i]->term, (uint32_t)(i + 1), &words[nw], err);
+        if (st == SPSEARCH_OK)
+            nw++;
+        if (st == SPSEARCH_OK)
+            st = term_query(SP_PREFIX_TITLE, toks[i]->term, 0, &titles[nt],
+                            err);
+        if (st == SPSEARCH_OK)
+            nt++;
+    }
+    if (st == SPSEARCH_OK && nw > 1) {
+        st = sp_xquery_combine(SP_XQ_PHRASE, words, nw, (uint32_t)nw,
+                               &bonus[nb], err);
+        if (st == SPSEARCH_OK)
+            nb++;
+        if (st == SPSEARCH_OK)
+            st = sp_xquery_combine(SP_XQ_NEAR, words, nw,
+                                   (uint32_t)(nw * NEAR_PER_WORD), &bonus[nb],
+                                   err);
+        if (st == SPSEARCH_OK)
+            nb++;
+    }
+    if (st == SPSEARCH_OK) {
+        sp_xquery *t = NULL;
+        st = combine_free(SP_XQ_OR, titles, nt, 0, &t, err);
+        nt = 0;
+        if (st == SPSEARCH_OK) {
+            st = sp_xquery_scale(t, TITLE_BONUS, &bonus[nb], err);
+            sp_xquery_free(t);
+        }
+        if (st == SPSEARCH_OK)
+            nb++;
+    }
+    for (size_t i = 0; i < nw; i++)
+        sp_xquery_free(words[i]);
+    for (size_t i = 0; i < nt; i++)
+        sp_xquery_free(titles[i]);
+    if (st == SPSEARCH_OK) {
+        sp_xquery *b = NULL;
+        st = combine_free(SP_XQ_OR, bonus, nb, 0, &b, err);
+        nb = 0;
+        if (st == SPSEARCH_OK) {
+            sp_xquery *pair[2] = {*q, b};
+            st = combine_free(SP_XQ_AND_MAYBE, pair, 2, 0, q, err);
+        }
+    }
+    for (size_t i = 0; i < nb; i++)
+        sp_xquery_free(bonus[i]);
+    return st;
+}
+
 spsearch_status_t sp_query_build(const sp_qnode *root, int all_words,
                                  sp_xquery **out, int *has_any_mode,
                                  sp_error *err)
@@ -732,6 +823,13 @@ spsearch_status_t sp_query_build(const sp_qnode *root, int all_words,
     spsearch_status_t st = build(&b, root, out);
     if (has_any_mode != NULL)
         *has_any_mode = b.any_differs;
+    if (st == SPSEARCH_OK) {
+        st = add_bonuses(root, out, err);
+        if (st != SPSEARCH_OK) {
+            sp_xquery_free(*out);
+            *out = NULL;
+        }
+    }
     return st;
 }
 

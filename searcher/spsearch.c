@@ -397,6 +397,7 @@ static int print_token(void *ctx, const char *term, const char *exact,
     const char *text = ctx;
     printf("%lu\t%zu-%zu\t", pos, start, end);
     put_text(text + start, end - start);
+    wrap_flush();
     printf("\t%s\t%s\t%s%s%s%s%s\n", term, exact,
            flags & SPSEARCH_TOKEN_PART ? "part " : "",
            flags & SPSEARCH_TOKEN_JOINED ? "joined " : "",

@@ -236,9 +236,36 @@ int sp_article_parse_date(const char *s, size_t len, char out[11])
     skip_blanks(s, len, &i);
     if (i == len || date_at(s, len, i, out, &stop) != 0)
         return -1;
-    /* An ISO date may carry a time: 2025-07-31T14:40:00Z. */
-    if (stop < len && (s[stop] == 'T' || s[stop] == ' ') && stop == i + 10)
+    /* An ISO date may carry a time: 2025-07-31T14:40:00Z.  Only a time:
+     * "2025-07-31 is the day" is not a date. */
+    if (stop + 1 < len && (s[stop] == 'T' || s[stop] == ' ') &&
+        is_digit((unsigned char)s[stop + 1]) && stop == i + 10)
         return 0;
     skip_blanks(s, len, &stop);
     return stop == len ? 0 : -1;
+}
+
+int sp_date_bound(const char *s, size_t len, int upper, char out[11])
+{
+    static const char shape[] = "dddd-dd-dd";
+    if (len != 4 && len != 7 && len != 10)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        if (shape[i] == 'd' ? !is_digit((unsigned char)s[i]) : s[i] != '-')
+            return -1;
+    }
+    if (len >= 7) {
+        int m = (s[5] - '0') * 10 + (s[6] - '0');
+        if (m < 1 || m > 12)
+            return -1;
+    }
+    if (len == 10) {
+        int d = (s[8] - '0') * 10 + (s[9] - '0');
+        if (d < 1 || d > 31)
+            return -1;
+    }
+    memcpy(out, s, len);
+    memcpy(out + len, (upper ? "-99-99" : "-01-01") + (len - 4), 10 - len);
+    out[10] = '\0';
+    return 0;
 }
