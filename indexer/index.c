@@ -468,6 +468,10 @@ static int read_file(const char *path, size_t size_hint, sp_buf *out,
 static spsearch_status_t add_file(sp_indexer *ix, const char *path,
                                   const struct stat *sb, sp_error *err)
 {
+    /* Shards split files by a hash of their path: stable, and even. */
+    if (ix->opts.shards > 1 &&
+        fnv1a(path, strlen(path)) % ix->opts.shards != ix->opts.shard)
+        return SPSEARCH_OK;
     char now[128];
     int now_len = stat_state(sb, now, sizeof now);
     spsearch_status_t st = list_push(&ix->seen, path, err);

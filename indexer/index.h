@@ -30,6 +30,7 @@ typedef struct sp_indexer_opts {
     const char *lang;    /* stemming language, NULL to detect per article */
     size_t batch_bytes;  /* commit after this much text; 0 for the default */
     int dry_run;         /* only say what would change (opens read-only) */
+    unsigned shard, shards; /* index only files of shard K of N (N > 1) */
     sp_warn_fn warn;
     void *warn_ctx;
     /* Called after each file with its path and what happened to it

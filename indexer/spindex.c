@@ -27,6 +27,7 @@ enum {
 };
 
 enum { OPT_DB = 256, OPT_WAIT, OPT_LANG, OPT_STATS, OPT_COMPACT, OPT_BATCH,
+       OPT_SHARD,
        OPT_DRY_RUN, OPT_NO_PRUNE, OPT_HELP, OPT_VERSION };
 
 static const cli_option options[] = {
@@ -38,6 +39,7 @@ static const cli_option options[] = {
     {"dry-run", OPT_DRY_RUN, NULL, "say what would change, change nothing"},
     {"no-prune", OPT_NO_PRUNE, NULL, "keep articles whose files are gone"},
     {"batch", OPT_BATCH, "MB", "commit after MB megabytes of text (16)"},
+    {"shard", OPT_SHARD, "K/N", "index only the files of shard K of N"},
     {"verbose", 'v', NULL, "list each file and what happened to it"},
     {"quiet", 'q', NULL, "print only problems"},
     {"help", OPT_HELP, NULL, "show this help and exit"},
@@ -158,6 +160,17 @@ int main(int argc, char **argv)
         case OPT_COMPACT: compact_dest = arg; break;
         case OPT_DRY_RUN: opts.dry_run = 1; break;
         case OPT_NO_PRUNE: prune = 0; break;
+        case OPT_SHARD: {
+            unsigned k, n;
+            char extra;
+            if (sscanf(arg, "%u/%u%c", &k, &n, &extra) != 2 || n == 0 ||
+                k >= n)
+                cli_usage_error("--shard wants K/N with 0 <= K < N, not '%s'",
+                                arg);
+            opts.shard = k;
+            opts.shards = n;
+            break;
+        }
         case OPT_BATCH:
             opts.batch_bytes = cli_parse_count("batch", arg) << 20;
             if (opts.batch_bytes == 0)

@@ -1,0 +1,78 @@
+# Shards built apart (spindex --shard K/N), served by xapian-tcpsrv on
+# loopback and searched together through a stub file, rank as one index.
+. "$top_srcdir/tests/e2e/lib.sh"
+. "$top_builddir/tests/e2e/env.sh"
+
+if [ -z "$XAPIAN_TCPSRV" ] || [ ! -x "$XAPIAN_TCPSRV" ]; then
+    ok "# SKIP xapian-tcpsrv not installed (Debian package xapian-tools)"
+    finish
+fi
+
+"$SPINDEX" --db "$tmp/full" "$CORPUS"
+for k in 0 1 2; do
+    run "$SPINDEX" --db "$tmp/shard$k" --shard "$k/3" "$CORPUS"
+    expect_rc 0 "spindex --shard $k/3"
+done
+total=0
+for k in 0 1 2; do
+    n=$("$SPINDEX" --db "$tmp/shard$k" --stats | sed -n 's/^articles: //p')
+    total=$((total + n))
+done
+check "the three shards hold the five articles between them" test "$total" -eq 5
+
+servers=
+cleanup() {
+    for pid in $servers; do kill "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+# start_server DIR: serves DIR on a free loopback port; sets $port.
+start_server() {
+    tries=0
+    while [ $tries -lt 20 ]; do
+        port=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 30000))
+        # Its own session: on SIGTERM xapian-tcpsrv signals its whole
+        # process group, which would otherwise include this script.
+        setsid "$XAPIAN_TCPSRV" --quiet --interface 127.0.0.1 \
+            --port "$port" --timeout 10000 "$1" >/dev/null 2>&1 &
+        pid=$!
+        sleep 0.3
+        if kill -0 "$pid" 2>/dev/null; then
+            servers="$servers $pid"
+            return 0
+        fi
+        tries=$((tries + 1))
+    done
+    return 1
+}
+
+: >"$tmp/stub"
+for k in 0 1 2; do
+    start_server "$tmp/shard$k"
+    echo "remote 127.0.0.1:$port" >>"$tmp/stub"
+done
+
+# Ties may come in another order: compare score, then path.
+ranked() {
+    sed -n 's/.*"score":\([0-9.]*\),"path":"\([^"]*\)".*/\1 \2/p' "$tmp/out" |
+        sort -k1,1nr -k2,2
+}
+for q in space deorbit "cross-flight program" "Russia's" '"International Space Station"' "sanctions -nasa"; do
+    run "$SPSEARCH" --db "$tmp/full" --json "$q"
+    ranked >"$tmp/one"
+    run "$SPSEARCH" --db "$tmp/stub" --json "$q"
+    ranked >"$tmp/many"
+    check "'$q': three remote shards rank like one index" \
+        cmp -s "$tmp/one" "$tmp/many"
+done
+run "$SPSEARCH" --db "$tmp/stub" --color=never "cross-flight program"
+check "passages and highlights come from the remote shards" \
+    grep -q '\[cross-flight program\]' "$tmp/out"
+
+cleanup
+servers=
+run "$SPSEARCH" --db "$tmp/stub" space
+expect_rc 2 "shards that are down"
+check "shards that are down: the message says so" grep -q "^spsearch: " "$tmp/err"
+
+finish
