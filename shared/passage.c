@@ -59,6 +59,22 @@ static void trim(const char *t, size_t *start, size_t *end)
     }
 }
 
+/* Whether text[from..len) has anything but white space. */
+static int has_visible(const char *text, size_t from, size_t len)
+{
+    size_t s = from, e = len;
+    while (s < e) {
+        if (is_space((unsigned char)text[s]))
+            s++;
+        else if (e - s >= 2 && (unsigned char)text[s] == 0xc2 &&
+                 (unsigned char)text[s + 1] == 0xa0)
+            s += 2;
+        else
+            return 1;
+    }
+    return 0;
+}
+
 /* Where to cut a sentence that is too long by itself: the last space
  * before SP_PASSAGE_WINDOW bytes, else there, never inside a UTF-8
  * sequence. */
@@ -68,8 +84,12 @@ static size_t hard_cut(const char *text, size_t win)
     while (cut > win + 1 && !is_space((unsigned char)text[cut]))
         cut--;
     if (cut <= win + 1) {
+        /* A UTF-8 sequence is at most 4 bytes: further back there is no
+         * boundary to find, only invalid bytes, and backing over them all
+         * would cut the rest into 1-byte passages. */
         cut = win + SP_PASSAGE_WINDOW;
-        while (cut > win + 1 && ((unsigned char)text[cut] & 0xc0) == 0x80)
+        for (int i = 0; i < 3 && ((unsigned char)text[cut] & 0xc0) == 0x80;
+             i++)
             cut--;
     }
     return cut;
@@ -146,8 +166,9 @@ spsearch_status_t sp_passages_split(const char *text, size_t len,
             continue; /* blank line */
         if (para == len)
             para = s;
-        /* A short line waits for the next one, unless it is the last. */
-        if (e - para < SP_PASSAGE_SHORT && pos < len)
+        /* A short line waits for the next one, unless it is the last
+         * visible one (trailing blank lines must not change that). */
+        if (e - para < SP_PASSAGE_SHORT && has_visible(text, pos, len))
             continue;
         if (e - para > SP_PASSAGE_LONG) {
             if (bi == NULL) {

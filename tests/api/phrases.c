@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "searcher/spsearch.h"
+#include <spsearch.h>
 
 static char *slurp(const char *path, size_t *len)
 {

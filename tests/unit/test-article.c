@@ -1,0 +1,344 @@
+/*
+ * test-article.c - titles and dates of plain-text articles
+ * (shared/article.h).
+ *
+ * The title and date are shown with every hit and the date filters and
+ * sorts them, so they are checked on the shapes the bundled corpus uses:
+ * datelines above the headline, "Month D, YYYY" inside the first
+ * paragraph, "Sept." abbreviations.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shared/article.h"
+#include "tests/unit/tap.h"
+
+/* The title of text as a string. */
+static const char *title_of(const char *text)
+{
+    static char out[1024];
+    size_t s = 99, e = 0;
+    sp_article_title(text, strlen(text), &s, &e);
+    out[0] = '\0';
+    if (s <= e && e - s < sizeof out) {
+        memcpy(out, text + s, e - s);
+        out[e - s] = '\0';
+    } else {
+        snprintf(out, sizeof out, "(bad range %zu..%zu)", s, e);
+    }
+    return out;
+}
+
+/* The date found in text, or "none". */
+static const char *found(const char *text)
+{
+    static char out[11];
+    if (sp_article_find_date(text, strlen(text), out) != 0)
+        return "none";
+    return out;
+}
+
+static const char *parsed(const char *text)
+{
+    static char out[11];
+    if (sp_article_parse_date(text, strlen(text), out) != 0)
+        return "none";
+    return out;
+}
+
+static int utf8_boundary(const char *text, size_t at)
+{
+    return ((unsigned char)text[at] & 0xc0) != 0x80;
+}
+
+static void test_title(void)
+{
+    is_str(title_of("Space Diplomacy in Action\n\nCAPE CANAVERAL, Florida"),
+           "Space Diplomacy in Action", "the first line is the title");
+    is_str(title_of("\n\n  \t Roscosmos and NASA  \t\r\nbody text\n"),
+           "Roscosmos and NASA",
+           "blank lines skipped, blanks and CR trimmed");
+    is_str(title_of("Aug 1, 2025, 2:40 PM\nAug 1, 2025, 2:40 PM\n\n"
+                    "Russia and US renew space cooperation discussions amid "
+                    "tensions\n\nHighlights\n"),
+           "Russia and US renew space cooperation discussions amid tensions",
+           "datelines above the headline are not the title");
+    is_str(title_of("July 31, 2025: Roscosmos head meets NASA chief in "
+                    "Houston\nbody"),
+           "July 31, 2025: Roscosmos head meets NASA chief in Houston",
+           "a headline that starts with a date is still the title");
+    is_str(title_of("Only a title"), "Only a title",
+           "a text without a newline");
+    is_str(title_of(""), "", "empty text: empty title");
+    is_str(title_of("  \n\t\r\n \n"), "", "white space only: empty title");
+    is_str(title_of("Aug 1, 2025, 2:40 PM\n"), "",
+           "a text with only a dateline has no title");
+
+    /* Only len bytes are read. */
+    size_t s = 0, e = 0;
+    sp_article_title("Headline\nrest", 4, &s, &e);
+    ok(s == 0 && e == 4, "only the bytes within len are used");
+
+    /* A line of exactly SP_TITLE_MAX bytes is kept whole. */
+    char line[4096];
+    memset(line, 'a', SP_TITLE_MAX);
+    line[SP_TITLE_MAX] = '\0';
+    is_long(strlen(title_of(line)), SP_TITLE_MAX,
+            "a title of exactly SP_TITLE_MAX bytes is kept whole");
+
+    /* A first paragraph instead of a headline: cut at a word, without a
+     * trailing comma. */
+    static const char para[] =
+        "In a significant development for international space "
+        "collaboration, the heads of Russia's Roscosmos and the United "
+        "States' NASA, Dmitry Bakanov and Sean Duffy, have held their "
+        "first in-person meeting since 2018, underscoring a pragmatic "
+        "resolve.\nNext line\n";
+    sp_article_title(para, strlen(para), &s, &e);
+    diag("cut title: %.*s", (int)(e - s), para + s);
+    ok(s == 0 && e > SP_TITLE_MAX / 2 && e <= SP_TITLE_MAX,
+       "a long first line is cut to at most SP_TITLE_MAX bytes");
+    ok(para[e] == ' ' || para[e] == ',',
+       "...at the end of a word");
+    ok(para[e - 1] != ',' && para[e - 1] != ' ',
+       "...without a trailing comma or blank");
+    ok(para[e] != '\n', "...and a caller can tell it was cut");
+
+    /* Multi-byte text without spaces: cut at a character boundary. */
+    size_t at = 0;
+    for (int i = 0; at < 3 * SP_TITLE_MAX; i++) {
+        const char *ch = i % 2 ? "\xe4\xb8\xad" : "\xc3\xa9";
+        memcpy(line + at, ch, strlen(ch));
+        at += strlen(ch);
+    }
+    line[at] = '\0';
+    sp_article_title(line, at, &s, &e);
+    ok(e - s <= SP_TITLE_MAX && e - s > SP_TITLE_MAX - 4,
+       "a long line without spaces is cut near SP_TITLE_MAX");
+    ok(utf8_boundary(line, e), "...at a UTF-8 character boundary");
+    ok(utf8_boundary(line, s), "...and starts at one");
+}
+
+static void test_find_date(void)
+{
+    is_str(found("Aug 1, 2025, 2:40 PM"), "2025-08-01",
+           "\"Aug 1, 2025, 2:40 PM\"");
+    is_str(found("Brevard County, Florida & Moscow, Russia \xe2\x80\x93 "
+                 "July 31, 2025"),
+           "2025-07-31", "a dateline after places and an en dash");
+    is_str(found("On August 1, 2025, the heads of Russia`s Roscosmos"),
+           "2025-08-01", "a date inside the first sentence");
+    is_str(found("2025-07-31"), "2025-07-31", "ISO date");
+    is_str(found("Published 2025-07-31 by the desk"), "2025-07-31",
+           "ISO date inside a line");
+    is_str(found("1 August 2025"), "2025-08-01", "day month year");
+    is_str(found("1 Aug 2025"), "2025-08-01", "day, abbreviated month, year");
+    is_str(found("Sept. 3, 2024"), "2024-09-03", "\"Sept.\"");
+    is_str(found("Sep 3, 2024"), "2024-09-03", "\"Sep\"");
+    is_str(found("SEPTEMBER 3, 2024"), "2024-09-03", "capitals");
+    is_str(found("July 31st, 2025"), "2025-07-31", "an ordinal day");
+    is_str(found("March 3 2025"), "2025-03-03", "without a comma");
+    is_str(found("Leap day: February 29, 2024."), "2024-02-29",
+           "29 February in a leap year");
+
+    /* Invalid dates are not dates. */
+    is_str(found("February 30, 2025"), "none", "30 February is rejected");
+    is_str(found("February 29, 2025"), "none",
+           "29 February outside a leap year is rejected");
+    is_str(found("February 29, 1900"), "none",
+           "29 February 1900 (not a leap year) is rejected");
+    is_str(found("2025-13-01"), "none", "month 13 is rejected");
+    is_str(found("2025-00-10"), "none", "month 0 is rejected");
+    is_str(found("2025-04-31"), "none", "31 April is rejected");
+    is_str(found("July 32, 2025"), "none", "day 32 is rejected");
+    is_str(found("July 0, 2025"), "none", "day 0 is rejected");
+    is_str(found("123 July 2025"), "none", "a three-digit day is no day");
+    is_str(found("July 31, 20251"), "none", "a five-digit year is no year");
+    is_str(found("on 32 July 2025, or rather 1 July 2025"), "2025-07-01",
+           "an invalid date is skipped for a valid one after it");
+
+    /* Words that look like months. */
+    is_str(found("you may 5 things to do in 2025"), "none",
+           "\"may\" the verb is no month");
+    is_str(found("May 5, 2025"), "2025-05-05", "May the month");
+    is_str(found("Mayday 5, 2025"), "none", "a longer word is no month");
+    is_str(found("Septe 3, 2024"), "none", "a half-abbreviated month");
+    is_str(found("x2025-07-31"), "none", "a date inside a word");
+    is_str(found("no date here at all"), "none", "no date");
+    is_str(found(""), "none", "empty text");
+    is_str(found("may"), "none", "\"may\" at the very end of the text");
+    is_str(found("May 5"), "none", "a month and day at the end");
+    is_str(found("July 31,"), "none", "cut after the comma");
+    is_str(found("2025-07"), "none", "cut ISO date");
+
+    /* Only the top of the article is searched. */
+    static char text[3000];
+    memset(text, 'x', sizeof text);
+    for (size_t i = 0; i + 1 < sizeof text; i += 8)
+        text[i] = ' ';
+    text[sizeof text - 1] = '\0';
+    memcpy(text + SP_DATELINE_SCAN + 50, " July 31, 2025 ", 15);
+    char out[11];
+    is_long(sp_article_find_date(text, strlen(text), out), -1,
+            "a date past SP_DATELINE_SCAN bytes is not found");
+    memcpy(text + SP_DATELINE_SCAN - 100, " July 30, 2025 ", 15);
+    is_long(sp_article_find_date(text, strlen(text), out), 0,
+            "a date just within SP_DATELINE_SCAN is found");
+    is_str(out, "2025-07-30", "...and it is the one within the scan");
+
+    /* Only len bytes are read: a date cut off by len is not found. */
+    static const char cut[] = "Reported on July 31, 2025";
+    is_long(sp_article_find_date(cut, strlen(cut) - 2, out), -1,
+            "a date cut off by len is not read past it");
+}
+
+static void test_parse_date(void)
+{
+    is_str(parsed("2025-07-31"), "2025-07-31", "ISO date");
+    is_str(parsed("  2025-07-31 \t"), "2025-07-31",
+           "surrounding blanks are allowed");
+    is_str(parsed("2025-07-31T14:40:00Z"), "2025-07-31",
+           "ISO date with a time");
+    is_str(parsed("2025-07-31 14:40"), "2025-07-31",
+           "ISO date with a time after a space");
+    is_str(parsed("July 31, 2025"), "2025-07-31", "month day, year");
+    is_str(parsed("Aug. 1, 2025"), "2025-08-01", "abbreviated month");
+    is_str(parsed("1 August 2025"), "2025-08-01", "day month year");
+    is_str(parsed("Sept. 3, 2024"), "2024-09-03", "\"Sept.\"");
+
+    is_str(parsed("Aug 1, 2025, 2:40 PM"), "none",
+           "a dateline with a time is not a whole date");
+    is_str(parsed("On August 1, 2025"), "none",
+           "words before the date: not a whole date");
+    is_str(parsed("2025-07-31 is the day"), "none",
+           "words after the date: not a whole date");
+    is_str(parsed("2025-07-31T"), "none", "a T without a time");
+    is_str(parsed("2025-02-30"), "none", "30 February");
+    is_str(parsed("2025-13-01"), "none", "month 13");
+    is_str(parsed(""), "none", "empty");
+    is_str(parsed("   "), "none", "blanks only");
+    is_str(parsed("tomorrow"), "none", "not a date");
+    is_str(parsed("2025"), "none", "a year alone");
+
+    char out[11];
+    is_long(sp_article_parse_date("2025-07-31junk", 10, out), 0,
+            "only len bytes are parsed");
+    is_str(out, "2025-07-31", "...giving the date within them");
+}
+
+static const char *bound(const char *s, int upper)
+{
+    static char out[11];
+    if (sp_date_bound(s, strlen(s), upper, out) != 0)
+        return "none";
+    return out;
+}
+
+static void test_date_bound(void)
+{
+    is_str(bound("2025", 0), "2025-01-01", "year as a lower bound");
+    is_str(bound("2025", 1), "2025-99-99",
+           "year as an upper bound: after every day of the year");
+    is_str(bound("2025-07", 0), "2025-07-01", "month as a lower bound");
+    is_str(bound("2025-07", 1), "2025-07-99", "month as an upper bound");
+    is_str(bound("2025-07-31", 0), "2025-07-31", "a full date, lower");
+    is_str(bound("2025-07-31", 1), "2025-07-31", "a full date, upper");
+    ok(strcmp(bound("2025-07", 1), "2025-07-31") > 0 &&
+           strcmp(bound("2025-07", 1), "2025-08-01") < 0,
+       "a month's upper bound sorts between its last day and the next");
+    is_str(bound("2025-7", 0), "none", "a one-digit month");
+    is_str(bound("25", 0), "none", "a two-digit year");
+    is_str(bound("2025/07/31", 0), "none", "slashes");
+    is_str(bound("July 2025", 0), "none", "words");
+    is_str(bound("", 1), "none", "empty");
+}
+
+/* Where the corpus is: $top_srcdir/corpus under make check, else found
+ * from this source file's path.  Set before the test leaves for its
+ * temporary directory. */
+static char corpus_dir[4096];
+
+static void find_corpus(void)
+{
+    const char *top = getenv("top_srcdir");
+    if (top != NULL && *top != '\0') {
+        snprintf(corpus_dir, sizeof corpus_dir, "%s/corpus", top);
+        return;
+    }
+    const char *me = __FILE__;
+    const char *tail = strstr(me, "tests/unit/test-article.c");
+    int prefix = tail != NULL ? (int)(tail - me) : 0;
+    char cwd[2048] = ".";
+    if (me[0] != '/' && getcwd(cwd, sizeof cwd) == NULL)
+        strcpy(cwd, ".");
+    if (me[0] == '/')
+        snprintf(corpus_dir, sizeof corpus_dir, "%.*scorpus", prefix, me);
+    else
+        snprintf(corpus_dir, sizeof corpus_dir, "%s/%.*scorpus", cwd, prefix,
+                 me);
+}
+
+static void test_corpus(void)
+{
+    static const struct {
+        const char *file, *title, *date;
+    } want[] = {
+        {"000_d9a4be1c3b1e15b8.txt",
+         "Space Diplomacy in Action: Roscosmos and NASA Chart a Course "
+         "Through Unsanctioned Skies",
+         "2025-08-01"},
+        {"001_37ff818fd7faee62.txt",
+         "Space Diplomacy: Roscosmos, NASA, and the Evolving Cosmos of "
+         "Cooperation",
+         "2025-07-31"},
+        /* This one starts with its first paragraph. */
+        {"002_99863aae14a88d0b.txt",
+         "In a significant development for international space "
+         "collaboration, the heads of Russia`s Roscosmos and the U.S. "
+         "National Aeronautics and Space Administration",
+         "2025-07-31"},
+        /* No date anywhere near the top. */
+        {"003_007efc6446bec603.txt",
+         "In a significant diplomatic move, the United States, represented "
+         "by Acting NASA Administrator Sean Duffy, is set to engage in "
+         "high-level discussions with",
+         "none"},
+        {"004_2e1e28aae998c8dd.txt",
+         "Russia and US renew space cooperation discussions amid tensions",
+         "2025-08-01"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char path[4200], line[200];
+        static char text[65536];
+        snprintf(path, sizeof path, "%s/%s", corpus_dir, want[i].file);
+        FILE *f = fopen(path, "rb");
+        size_t len = f ? fread(text, 1, sizeof text - 1, f) : 0;
+        if (f != NULL)
+            fclose(f);
+        text[len] = '\0';
+        snprintf(line, sizeof line, "corpus %s is readable", want[i].file);
+        if (!ok(len > 0, line)) {
+            diag("cannot read %s", path);
+            continue;
+        }
+        snprintf(line, sizeof line, "corpus %s: title", want[i].file);
+        is_str(title_of(text), want[i].title, line);
+        snprintf(line, sizeof line, "corpus %s: date", want[i].file);
+        is_str(found(text), want[i].date, line);
+    }
+}
+
+int main(void)
+{
+    find_corpus();
+    tap_tmpdir("article");
+    test_title();
+    test_find_date();
+    test_parse_date();
+    test_date_bound();
+    test_corpus();
+    return tap_done();
+}
