@@ -19,6 +19,7 @@
 #include "shared/record.h"
 #include "shared/terms.h"
 #include "shared/xdb.h"
+#include "shared/zutil.h"
 
 /* The language queries are stemmed in, as the indexer's default. */
 #define QUERY_LANG "en"
@@ -31,6 +32,8 @@ struct spsearch_options {
     spsearch_sort_t sort;
     int correct;
     int exact_count;
+    int explain;
+    size_t per_article; /* see spsearch_options_set_passages(); 1 default */
     char lang[32];
     char since[11], until[11]; /* "" for no bound */
 };
@@ -54,6 +57,8 @@ struct spsearch_index {
 
 struct spsearch_hit {
     size_t rank;
+    size_t passage;
+    const char *explain;
     double score;
     const char *path, *title, *date;
     const char *text;
@@ -62,8 +67,17 @@ struct spsearch_hit {
     size_t nhl;
 };
 
+/* A match chosen as a hit: its place in the match set, its rank. */
+typedef struct pick {
+    uint32_t i;
+    size_t rank;
+} pick;
+
 struct spsearch_results {
     sp_arena arena;
+    pick *picks;
+    size_t npicks;
+    size_t articles; /* distinct article ranks among the picks */
     spsearch_hit_t *hits;
     size_t n, next;
     size_t estimate;
@@ -195,6 +209,7 @@ static spsearch_status_t make_hit(spsearch_index_t *ix,
     if (st != SPSEARCH_OK)
         return st;
     sp_arena *a = &res->arena;
+    hit->passage = rec.passage;
     hit->text_len = (size_t)(rec.end - rec.start);
     hit->start = (size_t)rec.start;
     hit->end = (size_t)rec.end;
@@ -221,6 +236,7 @@ spsearch_status_t spsearch_options_new(spsearch_options_t **opts)
     if (*opts == NULL)
         return SPSEARCH_NOMEM;
     (*opts)->limit = 10;
+    (*opts)->per_article = 1;
     return SPSEARCH_OK;
 }
 
@@ -256,6 +272,24 @@ spsearch_status_t spsearch_options_set_correct(spsearch_options_t *opts,
     if (opts == NULL)
         return SPSEARCH_INVALID;
     opts->correct = correct != 0;
+    return SPSEARCH_OK;
+}
+
+spsearch_status_t spsearch_options_set_passages(spsearch_options_t *opts,
+                                                size_t per_article)
+{
+    if (opts == NULL || per_article > 1000)
+        return SPSEARCH_INVALID;
+    opts->per_article = per_article;
+    return SPSEARCH_OK;
+}
+
+spsearch_status_t spsearch_options_set_explain(spsearch_options_t *opts,
+                                               int explain)
+{
+    if (opts == NULL)
+        return SPSEARCH_INVALID;
+    opts->explain = explain != 0;
     return SPSEARCH_OK;
 }
 
@@ -305,6 +339,7 @@ spsearch_status_t spsearch_search(spsearch_index_t *index, const char *query,
 {
     spsearch_options_t opts;
     memset(&opts, 0, sizeof opts);
+    opts.per_article = 1;
     if (results != NULL)
         *results = NULL;
     if (spsearch_options_set_page(&opts, offset, limit) != SPSEARCH_OK) {
@@ -337,6 +372,189 @@ static spsearch_status_t filter_dates(const spsearch_options_t *o,
     return SPSEARCH_OK;
 }
 
+/* Whether the article of match i has any of the excluded words in any
+ * of its passages. */
+static spsearch_status_t excluded(spsearch_index_t *ix, sp_xmset *m,
+                                  uint32_t i, const sp_xquery *negatives,
+                                  const char *key, int *out)
+{
+    sp_xquery *art = NULL, *q = NULL;
+    sp_xmset *hit = NULL;
+    (void)m;
+    (void)i;
+    *out = 0;
+    spsearch_status_t st = sp_xquery_term(key, strlen(key), 1, 0, &art,
+                                          &ix->err);
+    if (st == SPSEARCH_OK) {
+        sp_xquery *pair[2] = {(sp_xquery *)negatives, art};
+        st = sp_xquery_combine(SP_XQ_FILTER, pair, 2, 0, &q, &ix->err);
+    }
+    sp_xsearch_opts o;
+    memset(&o, 0, sizeof o);
+    o.limit = 1;
+    o.collapse_slot = -1;
+    o.sort_slot = -1;
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_search(ix->db, q, &o, &hit, &ix->err);
+    if (st == SPSEARCH_OK)
+        *out = sp_xmset_size(hit) > 0;
+    sp_xmset_free(hit);
+    sp_xquery_free(q);
+    sp_xquery_free(art);
+    return st;
+}
+
+/* Chooses the hits of the page from match set m: articles ranked in order
+ * of their best passage, excluded articles left out, up to per passages
+ * of each (per 0: every passage on its own). */
+static spsearch_status_t select_hits(spsearch_index_t *ix,
+                                     spsearch_results_t *res, sp_xmset *m,
+                                     const sp_xquery *negatives,
+                                     size_t offset, size_t limit, size_t per,
+                                     int windowed)
+{
+    uint32_t n = sp_xmset_size(m);
+    res->npicks = 0;
+    res->picks = n ? sp_arena_alloc(&res->arena, n * sizeof *res->picks)
+                   : NULL;
+    if (n > 0 && res->picks == NULL)
+        return sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
+    if (!windowed) {
+        for (uint32_t i = 0; i < n; i++) {
+            res->picks[i].i = i;
+            res->picks[i].rank = offset + i + 1;
+        }
+        res->npicks = n;
+        res->articles = n;
+        return SPSEARCH_OK;
+    }
+    /* The articles met so far, in rank order. */
+    typedef struct seen {
+        char *key;
+        size_t rank; /* 0 when excluded */
+        size_t taken;
+    } seen;
+    seen *arts = malloc((n ? n : 1) * sizeof *arts);
+    size_t narts = 0, ranked = 0;
+    spsearch_status_t st = SPSEARCH_OK;
+    if (arts == NULL)
+        return sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
+    for (uint32_t i = 0; i < n && st == SPSEARCH_OK; i++) {
+        char *key = NULL;
+        size_t key_len = 0;
+        st = sp_xdb_doc_value(ix->db, sp_xmset_docid(m, i), SP_SLOT_ARTICLE,
+                              &key, &key_len, &ix->err);
+        if (st != SPSEARCH_OK)
+            break;
+        seen *a = NULL;
+        for (size_t k = 0; k < narts && per != 0; k++) {
+            if (strcmp(arts[k].key, key) == 0) {
+                a = &arts[k];
+                break;
+            }
+        }
+        if (a == NULL) {
+            int out = 0;
+            if (negatives != NULL)
+                st = excluded(ix, m, i, negatives, key, &out);
+            a = &arts[narts++];
+            a->key = key;
+            key = NULL;
+            a->rank = out ? 0 : ++ranked;
+            a->taken = 0;
+        }
+        free(key);
+        if (st != SPSEARCH_OK || a->rank == 0)
+            continue;
+        if (a->rank > offset && a->rank <= offset + limit &&
+            a->taken < (per > 1 ? per : 1)) {
+            res->picks[res->npicks].i = i;
+            res->picks[res->npicks].rank = a->rank;
+            res->npicks++;
+            a->taken++;
+        }
+    }
+    /* Group each article's passages together, in article rank order. */
+    for (size_t x = 1; x < res->npicks; x++) {
+        pick p = res->picks[x];
+        size_t y = x;
+        while (y > 0 && res->picks[y - 1].rank > p.rank) {
+            res->picks[y] = res->picks[y - 1];
+            y--;
+        }
+        res->picks[y] = p;
+    }
+    for (size_t k = 0; k < narts; k++)
+        free(arts[k].key);
+    free(arts);
+    res->articles = 0;
+    for (size_t k = 0; k < res->npicks; k++)
+        res->articles += k == 0 || res->picks[k].rank != res->picks[k - 1].rank;
+    return st;
+}
+
+typedef struct explain_buf {
+    sp_buf b;
+    int failed;
+} explain_buf;
+
+static int on_explained(void *ctx, const char *term, size_t len, uint32_t wdf,
+                        double max_weight)
+{
+    explain_buf *e = ctx;
+    char line[96];
+    const char *label = "";
+    size_t skip = 0;
+    if (len > 2 && term[0] == 'X' && term[1] == 'A') {
+        label = "acronym ";
+        skip = 2;
+    } else if (len > 1 && term[0] == 'E') {
+        label = "exact ";
+        skip = 1;
+    } else if (len > 1 && term[0] == 'S') {
+        label = "title ";
+        skip = 1;
+    }
+    int n = snprintf(line, sizeof line, "%s%s%.*s x%u (up to %.3f)",
+                     e->b.len ? ", " : "", label,
+                     (int)(len - skip > 40 ? 40 : len - skip), term + skip,
+                     wdf, max_weight);
+    if (sp_buf_append(&e->b, line, (size_t)n, NULL) != SPSEARCH_OK)
+        e->failed = 1;
+    return e->failed;
+}
+
+/* "score S, passage P: matched t1 xW (up to M), ..." */
+static spsearch_status_t explain_hit(spsearch_index_t *ix,
+                                     spsearch_results_t *res, sp_xmset *m,
+                                     uint32_t i, spsearch_hit_t *h)
+{
+    explain_buf e = {{0}, 0};
+    spsearch_status_t st = sp_xmset_explain(m, i, on_explained, &e, &ix->err);
+    if (st == SPSEARCH_OK && e.failed)
+        st = sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
+    if (st == SPSEARCH_OK) {
+        char head[96];
+        int n = snprintf(head, sizeof head,
+                         "score %.3f (BM25 of passage %zu; words together "
+                         "and title words add to it): matched ",
+                         h->score, h->passage);
+        size_t total = (size_t)n + e.b.len;
+        char *s = sp_arena_alloc(&res->arena, total + 1);
+        if (s == NULL) {
+            st = sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
+        } else {
+            memcpy(s, head, (size_t)n);
+            if (e.b.len)
+                memcpy(s + n, e.b.data, e.b.len);
+            s[total] = '\0';
+            h->explain = s;
+        }
+    }
+    sp_buf_free(&e.b);
+    return st;
+}
+
 spsearch_status_t spsearch_search_with(spsearch_index_t *index,
                                        const char *query,
                                        const spsearch_options_t *options,
@@ -354,6 +572,7 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
     if (options == NULL) {
         memset(&defaults, 0, sizeof defaults);
         defaults.limit = 10;
+        defaults.per_article = 1;
         options = &defaults;
     }
     size_t offset = options->offset, limit = options->limit;
@@ -374,31 +593,55 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
                                           &index->err);
     if (st == SPSEARCH_OK)
         st = sp_query_patterns(&res->arena, root, &pats, &npats, &index->err);
-    sp_xsearch_opts opts = {(uint32_t)offset, (uint32_t)limit,
-                            SP_SLOT_ARTICLE,
-                            options->sort == SPSEARCH_SORT_RELEVANCE ? -1
-                            : options->sort == SPSEARCH_SORT_NEWEST
-                                ? SP_SLOT_DATE
-                                : SP_SLOT_OLDEST,
-                            options->sort == SPSEARCH_SORT_NEWEST,
-                            options->exact_count ? UINT32_MAX / 2
-                                                 : CHECK_AT_LEAST};
+    size_t per = options->per_article;
+    sp_xquery *negatives = NULL;
+    if (st == SPSEARCH_OK)
+        st = sp_query_negatives(root, &negatives, &index->err);
+    /* Excluded words exclude articles, and N passages per article need
+     * grouping: both read a window from the top.  The plain case reads
+     * just the page. */
+    int windowed = negatives != NULL || per > 1;
+    size_t want = offset + limit;
+    size_t window = windowed ? want * (per > 1 ? per : 1) * 2 + 8 : limit;
+    sp_xsearch_opts opts;
+    memset(&opts, 0, sizeof opts);
+    opts.offset = windowed ? 0 : (uint32_t)offset;
+    opts.limit = (uint32_t)window;
+    opts.collapse_slot = per == 0 ? -1 : SP_SLOT_ARTICLE;
+    opts.collapse_max = per > 1 ? (uint32_t)per : 1;
+    opts.sort_slot = options->sort == SPSEARCH_SORT_RELEVANCE ? -1
+                     : options->sort == SPSEARCH_SORT_NEWEST ? SP_SLOT_DATE
+                                                             : SP_SLOT_OLDEST;
+    opts.sort_descending = options->sort == SPSEARCH_SORT_NEWEST;
+    opts.check_at_least = options->exact_count ? UINT32_MAX / 2
+                                               : CHECK_AT_LEAST;
     /* All words first; when no article has them all, any of them. */
     for (int all = 1; all >= 0 && st == SPSEARCH_OK; all--) {
         st = sp_query_build(root, all, &xq, &any_differs, &index->err);
         if (st == SPSEARCH_OK)
             st = filter_dates(options, &xq, &index->err);
-        if (st == SPSEARCH_OK)
+        for (int grow = 0; st == SPSEARCH_OK; grow++) {
+            sp_xmset_free(mset);
+            mset = NULL;
             st = sp_xdb_search(index->db, xq, &opts, &mset, &index->err);
+            if (st == SPSEARCH_OK)
+                st = select_hits(index, res, mset, negatives, offset, limit,
+                                 per, windowed);
+            /* A window that was full but gave too few articles (excluded
+             * ones, grouped passages) is read again, larger. */
+            if (st != SPSEARCH_OK || !windowed || res->articles >= limit ||
+                sp_xmset_size(mset) < opts.limit || grow >= 6)
+                break;
+            opts.limit *= 4;
+        }
         sp_xquery_free(xq);
         xq = NULL;
         if (st != SPSEARCH_OK || sp_xmset_estimate(mset) > 0 || !any_differs)
             break;
-        sp_xmset_free(mset);
-        mset = NULL;
     }
+    sp_xquery_free(negatives);
     if (st == SPSEARCH_OK) {
-        uint32_t n = sp_xmset_size(mset);
+        uint32_t n = (uint32_t)res->npicks;
         res->estimate = sp_xmset_estimate(mset);
         if (n > 0) {
             res->hits = sp_arena_alloc(&res->arena, n * sizeof *res->hits);
@@ -406,13 +649,16 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
                 st = sp_error_set(&index->err, SPSEARCH_NOMEM,
                                   "out of memory");
         }
-        for (uint32_t i = 0; i < n && st == SPSEARCH_OK; i++) {
-            spsearch_hit_t *h = &res->hits[i];
+        for (uint32_t k = 0; k < n && st == SPSEARCH_OK; k++) {
+            spsearch_hit_t *h = &res->hits[k];
+            uint32_t i = res->picks[k].i;
             memset(h, 0, sizeof *h);
-            h->rank = offset + i + 1;
+            h->rank = res->picks[k].rank;
             h->score = sp_xmset_weight(mset, i);
             st = make_hit(index, res, sp_xmset_docid(mset, i), lang, pats,
                           npats, h);
+            if (st == SPSEARCH_OK && options->explain)
+                st = explain_hit(index, res, mset, i, h);
             if (st == SPSEARCH_OK)
                 res->n++;
         }
@@ -534,6 +780,16 @@ size_t spsearch_hit_passage_start(const spsearch_hit_t *hit)
 size_t spsearch_hit_passage_end(const spsearch_hit_t *hit)
 {
     return hit ? hit->end : 0;
+}
+
+size_t spsearch_hit_passage_number(const spsearch_hit_t *hit)
+{
+    return hit ? hit->passage : 0;
+}
+
+const char *spsearch_hit_explain(const spsearch_hit_t *hit)
+{
+    return hit ? hit->explain : NULL;
 }
 
 size_t spsearch_hit_highlight_count(const spsearch_hit_t *hit)

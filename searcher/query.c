@@ -833,6 +833,32 @@ spsearch_status_t sp_query_build(const sp_qnode *root, int all_words,
     return st;
 }
 
+spsearch_status_t sp_query_negatives(const sp_qnode *root, sp_xquery **out,
+                                     sp_error *err)
+{
+    *out = NULL;
+    if (root->kind != SP_Q_LIST)
+        return SPSEARCH_OK;
+    builder b = {1, 0, err};
+    sp_xquery *negs[64];
+    size_t n = 0;
+    spsearch_status_t st = SPSEARCH_OK;
+    for (size_t i = 0; i < root->nkids && n < 64 && st == SPSEARCH_OK; i++) {
+        const sp_qnode *k = root->kids[i];
+        if (k->mod != SP_Q_MUST_NOT || k->kind == SP_Q_FILTER)
+            continue;
+        st = build(&b, k, &negs[n]);
+        if (st == SPSEARCH_OK)
+            n++;
+    }
+    if (st != SPSEARCH_OK) {
+        for (size_t i = 0; i < n; i++)
+            sp_xquery_free(negs[i]);
+        return st;
+    }
+    return n == 0 ? SPSEARCH_OK : combine_free(SP_XQ_OR, negs, n, 0, out, err);
+}
+
 /* ---- highlight patterns ---- */
 
 typedef struct pattern_list {

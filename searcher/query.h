@@ -74,6 +74,12 @@ spsearch_status_t sp_query_build(const sp_qnode *root, int all_words,
                                  sp_xquery **out, int *has_any_mode,
                                  sp_error *err);
 
+/* The excluded parts of the query's top level (-word, NOT word), as one
+ * query matching any of them, or *out = NULL when there are none.  The
+ * searcher excludes whole articles with it, not only passages. */
+spsearch_status_t sp_query_negatives(const sp_qnode *root, sp_xquery **out,
+                                     sp_error *err);
+
 /* A pattern to highlight: one term, or a phrase of terms. */
 typedef struct sp_hl_pattern {
     const char **terms;

@@ -19,7 +19,8 @@ enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_ERROR = 2 };
 #define SHOWN_PASSAGE 320
 
 enum { OPT_DB = 256, OPT_JSON, OPT_COLOR, OPT_OFFSET, OPT_SORT, OPT_SINCE,
-       OPT_UNTIL, OPT_LANG, OPT_ANALYZE, OPT_CORRECT, OPT_FORMAT, OPT_HELP,
+       OPT_UNTIL, OPT_LANG, OPT_ANALYZE, OPT_CORRECT, OPT_FORMAT, OPT_PASSAGES,
+       OPT_PER_ARTICLE, OPT_EXPLAIN, OPT_HELP,
        OPT_VERSION };
 
 static const cli_option options[] = {
@@ -31,6 +32,10 @@ static const cli_option options[] = {
                                        "(%r %s %p %t %d %x %b %e)"},
     {"limit", 'n', "N", "show at most N articles (default 10)"},
     {"offset", OPT_OFFSET, "N", "skip the first N articles"},
+    {"passages", OPT_PASSAGES, NULL, "list the best passages across all "
+                                     "articles, flat"},
+    {"per-article", OPT_PER_ARTICLE, "N", "show up to N passages per article"},
+    {"explain", OPT_EXPLAIN, NULL, "say why each hit ranked where it did"},
     {"sort", OPT_SORT, "ORDER", "relevance (default), newest or oldest"},
     {"since", OPT_SINCE, "DATE", "only articles dated DATE or later"},
     {"until", OPT_UNTIL, "DATE", "only articles dated DATE or earlier"},
@@ -48,6 +53,7 @@ typedef struct printer {
     void (*hit)(const struct printer *p, const spsearch_hit_t *hit);
     int color;
     const char *format; /* for format_hit */
+    size_t per_article;
 } printer;
 
 /* Output of text, wrapped to the terminal's width when there is one.
@@ -195,6 +201,11 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
 
     if (*title == '\0')
         title = "(untitled)";
+    /* More passages of the article just shown: only the passage. */
+    static size_t last_rank;
+    if (p->per_article > 1 && spsearch_hit_rank(hit) == last_rank)
+        goto passage;
+    last_rank = spsearch_hit_rank(hit);
     if (*bold)
         put_markup(bold);
     snprintf(num, sizeof num, "%zu. ", spsearch_hit_rank(hit));
@@ -217,6 +228,7 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
     snprintf(num, sizeof num, "  score %.3f", spsearch_hit_score(hit));
     put_markup(num);
     wrap_newline();
+passage:
     put_markup("   ");
 
     if (nhl > 0)
@@ -243,6 +255,11 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
     if (to < len)
         put_markup("...");
     wrap_newline();
+    if (spsearch_hit_explain(hit) != NULL) {
+        put_markup("   why: ");
+        put_text(spsearch_hit_explain(hit), strlen(spsearch_hit_explain(hit)));
+        wrap_newline();
+    }
     wrap_newline();
 }
 
@@ -387,7 +404,13 @@ static void json_hit(const printer *p, const spsearch_hit_t *hit)
            spsearch_hit_passage_start(hit), spsearch_hit_passage_end(hit));
     for (size_t i = 0; spsearch_hit_highlight(hit, i, &s, &e) == 0; i++)
         printf("%s[%zu,%zu]", i ? "," : "", s, e);
-    printf("]}\n");
+    printf("],\"passage_number\":%zu", spsearch_hit_passage_number(hit));
+    if (spsearch_hit_explain(hit) != NULL) {
+        printf(",\"explain\":");
+        json_string(spsearch_hit_explain(hit),
+                    strlen(spsearch_hit_explain(hit)));
+    }
+    printf("}\n");
 }
 
 static int print_token(void *ctx, const char *term, const char *exact,
@@ -433,6 +456,8 @@ int main(int argc, char **argv)
     const char *db_opt = NULL, *color = NULL, *arg;
     const char *since = NULL, *until = NULL, *lang = NULL;
     int json = 0, analyze_only = 0, correct = 0, files = 0, count = 0;
+    int explain = 0;
+    size_t per_article = 1;
     int opt, first;
     const char *format = NULL;
     size_t limit = 10, offset = 0;
@@ -460,6 +485,13 @@ int main(int argc, char **argv)
         case OPT_LANG: lang = arg; break;
         case OPT_ANALYZE: analyze_only = 1; break;
         case OPT_CORRECT: correct = 1; break;
+        case OPT_PASSAGES: per_article = 0; break;
+        case OPT_PER_ARTICLE:
+            per_article = cli_parse_count("per-article", arg);
+            if (per_article == 0 || per_article > 1000)
+                cli_usage_error("--per-article wants 1 to 1000");
+            break;
+        case OPT_EXPLAIN: explain = 1; break;
         case 'l': files = 1; break;
         case 'c': count = 1; break;
         case OPT_FORMAT: format = arg; break;
@@ -499,6 +531,8 @@ int main(int argc, char **argv)
     spsearch_options_set_page(opts, offset, limit);
     spsearch_options_set_sort(opts, sort);
     spsearch_options_set_correct(opts, correct);
+    spsearch_options_set_passages(opts, per_article);
+    spsearch_options_set_explain(opts, explain);
     if (json + files + count + (format != NULL) > 1)
         cli_usage_error("--json, --files, --count and --format exclude each "
                         "other");
@@ -567,7 +601,8 @@ int main(int argc, char **argv)
                      : files  ? path_hit
                      : format ? format_hit
                               : text_hit,
-                     json || files ? 0 : cli_use_color(color), format};
+                     json || files ? 0 : cli_use_color(color), format,
+                     per_article};
         struct winsize ws;
         if (p.hit == text_hit && isatty(STDOUT_FILENO) &&
             ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)

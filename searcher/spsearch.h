@@ -219,6 +219,26 @@ spsearch_status_t spsearch_options_set_exact_count(spsearch_options_t *opts,
                                                    int exact);
 
 /*
+ * spsearch_options_set_passages - how many passages per article: 1 (the
+ * default) gives each article once with its best passage; N > 1 gives up to
+ * N passages of each article, as consecutive hits sharing the article's
+ * rank, best first; 0 gives every matching passage as its own hit, ranked
+ * flat across articles.  The limit and offset count articles (passages
+ * when 0).
+ * Returns SPSEARCH_OK or SPSEARCH_INVALID.  @since 0.1
+ */
+spsearch_status_t spsearch_options_set_passages(spsearch_options_t *opts,
+                                                size_t per_article);
+
+/*
+ * spsearch_options_set_explain - keep, for each hit, a text saying why it
+ * ranked where it did (spsearch_hit_explain()).  Off by default.
+ * Returns SPSEARCH_OK or SPSEARCH_INVALID.  @since 0.1
+ */
+spsearch_status_t spsearch_options_set_explain(spsearch_options_t *opts,
+                                               int explain);
+
+/*
  * spsearch_search_with - spsearch_search() with options (NULL for the
  * defaults).  Same statuses, plus SPSEARCH_INVALID for a language the
  * index cannot stem.
@@ -299,6 +319,12 @@ const char *spsearch_hit_passage_text(const spsearch_hit_t *hit, size_t *len);
 size_t spsearch_hit_passage_start(const spsearch_hit_t *hit);
 size_t spsearch_hit_passage_end(const spsearch_hit_t *hit);
 size_t spsearch_hit_highlight_count(const spsearch_hit_t *hit);
+/* passage_number: the passage's place in its article, from 0.
+ * explain: why the hit ranked where it did (its score, each matched term
+ * with its frequency in the passage and its largest weight, field boosts),
+ * or NULL unless spsearch_options_set_explain() asked for it. */
+size_t spsearch_hit_passage_number(const spsearch_hit_t *hit);
+const char *spsearch_hit_explain(const spsearch_hit_t *hit);
 int spsearch_hit_highlight(const spsearch_hit_t *hit, size_t i, size_t *start,
                            size_t *end);
 

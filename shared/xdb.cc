@@ -39,6 +39,8 @@ struct sp_xquery {
 
 struct sp_xmset {
     Xapian::MSet mset;
+    Xapian::Enquire *enq; /* kept for explaining hits */
+    Xapian::Database *db;
 };
 
 struct sp_xstem {
@@ -739,16 +741,24 @@ spsearch_status_t sp_xdb_search(sp_xdb *db, const sp_xquery *query,
     sp_xmset *m = NULL;
     for (int attempt = 0;; attempt++) {
         try {
-            Xapian::Enquire enq(*db->db);
+            if (m == NULL) {
+                m = new sp_xmset();
+                m->enq = NULL;
+            }
+            delete m->enq;
+            m->enq = NULL;
+            m->db = db->db;
+            m->enq = new Xapian::Enquire(*db->db);
+            Xapian::Enquire &enq = *m->enq;
             enq.set_query(query->q);
             enq.set_weighting_scheme(Xapian::BM25Weight());
             if (opts->collapse_slot >= 0)
-                enq.set_collapse_key(opts->collapse_slot);
+                enq.set_collapse_key(opts->collapse_slot,
+                                     opts->collapse_max ? opts->collapse_max
+                                                        : 1);
             if (opts->sort_slot >= 0)
                 enq.set_sort_by_value_then_relevance(opts->sort_slot,
                                                      opts->sort_descending);
-            if (m == NULL)
-                m = new sp_xmset();
             m->mset = enq.get_mset(opts->offset, opts->limit,
                                    opts->check_at_least);
             *out = m;
@@ -820,8 +830,35 @@ uint32_t sp_xmset_collapse_count(const sp_xmset *m, uint32_t i)
 void sp_xmset_free(sp_xmset *m)
 {
     try {
+        if (m != NULL)
+            delete m->enq;
         delete m;
     } catch (...) {
+    }
+}
+
+spsearch_status_t sp_xmset_explain(const sp_xmset *m, uint32_t i,
+                                   sp_xmset_term_fn fn, void *ctx,
+                                   sp_error *err)
+{
+    try {
+        Xapian::MSetIterator it = m->mset[i];
+        Xapian::docid id = *it;
+        for (Xapian::TermIterator t = m->enq->get_matching_terms_begin(it);
+             t != m->enq->get_matching_terms_end(it); ++t) {
+            const std::string &term = *t;
+            Xapian::TermIterator tl = m->db->termlist_begin(id);
+            tl.skip_to(term);
+            uint32_t wdf = tl != m->db->termlist_end(id) && *tl == term
+                               ? tl.get_wdf()
+                               : 0;
+            if (fn(ctx, term.data(), term.size(), wdf,
+                   m->mset.get_termweight(term)) != 0)
+                break;
+        }
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "explaining a hit");
     }
 }
 

@@ -179,6 +179,7 @@ typedef struct sp_xsearch_opts {
     int collapse_slot;    /* value slot to collapse on, -1 for none */
     int sort_slot;        /* value slot to sort on first, -1 for relevance */
     int sort_descending;  /* with sort_slot: newest/highest first */
+    uint32_t collapse_max; /* documents kept per collapse key (0: 1) */
     uint32_t check_at_least; /* for exact counts on small indexes */
 } sp_xsearch_opts;
 
@@ -194,6 +195,14 @@ double sp_xmset_weight(const sp_xmset *m, uint32_t i);
 /* How many other documents were collapsed into hit i. */
 uint32_t sp_xmset_collapse_count(const sp_xmset *m, uint32_t i);
 void sp_xmset_free(sp_xmset *m);
+/* Calls fn for each query term that hit i matches, with the term's
+ * within-document frequency and its largest possible weight in the query;
+ * a non-zero return stops.  term is not NUL-terminated. */
+typedef int (*sp_xmset_term_fn)(void *ctx, const char *term, size_t len,
+                                uint32_t wdf, double max_weight);
+spsearch_status_t sp_xmset_explain(const sp_xmset *m, uint32_t i,
+                                   sp_xmset_term_fn fn, void *ctx,
+                                   sp_error *err);
 
 /* Snowball stemmers through Xapian.  lang is a Xapian language name or
  * ISO code ("english", "en", "russian", "ru"); "none" stems nothing. */

@@ -132,6 +132,25 @@ expect_rc 2 "a malformed date"
 check "a malformed date: the message points at its column" \
     grep -q "^spsearch: query, column 12: date: wants" "$tmp/err"
 
+# An excluded word excludes the whole article, not only the passage.
+run "$SPSEARCH" --db "$db" -l 'roscosmos -diplomacy'
+check "-diplomacy leaves out every article that mentions diplomacy" \
+    test "$(sed 's|.*/||' "$tmp/out" | sort | tr '\n' ' ')" = \
+    "002_99863aae14a88d0b.txt 004_2e1e28aae998c8dd.txt "
+
+# Passages: several per article, or flat across articles.
+run "$SPSEARCH" --db "$db" --json --per-article 2 deorbit
+check "--per-article 2: the article with two deorbiting passages shows both" \
+    test "$(hits | grep -c 003_007efc6446bec603.txt)" -eq 2
+check "--per-article 2: its two passages share its rank" \
+    test "$(grep 003_007efc6446bec603 "$tmp/out" | sed 's/^{"rank":\([0-9]*\),.*/\1/' | sort -u | wc -l)" -eq 1
+run "$SPSEARCH" --db "$db" --json --passages deorbit
+check "--passages: the six deorbiting passages of four articles, ranked flat" \
+    test "$(hits | wc -l)" -eq 6 -a "$(hits | sort -u | wc -l)" -eq 4
+run "$SPSEARCH" --db "$db" --explain "cross-flight program"
+check "--explain: says which terms matched and the passage's score" \
+    grep -q "why: score .* matched .*program x" "$tmp/out"
+
 # Other outputs: paths, a count, a template.
 run "$SPSEARCH" --db "$db" -l deorbit
 check "-l prints the four paths, one per line" \
@@ -152,8 +171,11 @@ expect_rc 2 "--json and -l together are refused"
 if command -v script >/dev/null 2>&1; then
     script -qc "stty cols 60; '$SPSEARCH' --db '$db' --color=never sanctions" \
         /dev/null >"$tmp/tty" 2>&1 || true
-    check "on a 60-column terminal no line is longer than 60 columns" \
-        test "$(tr -d '\r' <"$tmp/tty" | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')" -le 60
+    # A path is one word and may be longer; every other line must fit.
+    check "on a 60-column terminal no line of text is longer than 60 columns" \
+        test "$(tr -d '\r' <"$tmp/tty" | grep -v "$CORPUS" | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')" -le 60
+    check "on a 60-column terminal the passage is wrapped, not cut" \
+        test "$(tr -d '\r' <"$tmp/tty" | grep -c '^   ')" -gt 3
 else
     ok "# SKIP script(1) not installed"
 fi
