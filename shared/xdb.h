@@ -179,8 +179,8 @@ typedef struct sp_xsearch_opts {
     int collapse_slot;    /* value slot to collapse on, -1 for none */
     int sort_slot;        /* value slot to sort on first, -1 for relevance */
     int sort_descending;  /* with sort_slot: newest/highest first */
-    uint32_t collapse_max; /* documents kept per collapse key (0: 1) */
     uint32_t check_at_least; /* for exact counts on small indexes */
+    uint32_t collapse_max; /* documents kept per collapse key (0: 1) */
 } sp_xsearch_opts;
 
 /* Runs query with BM25.  A reader retries a few times, reopening, when the

@@ -742,7 +742,7 @@ static sp_xquery *comb2(sp_xq_op op, sp_xquery *a, sp_xquery *b,
 static const char *run(sp_xdb *db, sp_xquery *q, int collapse_slot)
 {
     static char out[256];
-    sp_xsearch_opts opts = {0, 100, collapse_slot, -1, 0, 100};
+    sp_xsearch_opts opts = {0, 100, collapse_slot, -1, 0, 100, 1};
     sp_xmset *m = NULL;
     sp_error err;
     uint32_t ids[64][2];
@@ -868,7 +868,7 @@ static void test_search(void)
     sp_xquery *plain = term("cherry");
     sp_xquery *scaled = NULL;
     must(sp_xquery_scale(plain, 2.0, &scaled, &err), &err, "scale");
-    sp_xsearch_opts opts = {0, 10, -1, -1, 0, 10};
+    sp_xsearch_opts opts = {0, 10, -1, -1, 0, 10, 1};
     sp_xmset *m1 = NULL, *m2 = NULL;
     must(sp_xdb_search(r, plain, &opts, &m1, &err), &err, "search");
     must(sp_xdb_search(r, scaled, &opts, &m2, &err), &err, "search");
@@ -895,7 +895,7 @@ static void test_search(void)
 
     /* Sorting by date, newest first, with paging. */
     must(sp_xquery_all(&all, &err), &err, "all");
-    sp_xsearch_opts sorted = {0, 10, -1, SP_SLOT_DATE, 1, 10};
+    sp_xsearch_opts sorted = {0, 10, -1, SP_SLOT_DATE, 1, 10, 1};
     must(sp_xdb_search(r, all, &sorted, &m1, &err), &err, "search");
     char order[64] = "";
     for (uint32_t i = 0; i < sp_xmset_size(m1); i++) {
