@@ -5,7 +5,8 @@ set -eu
 : "${top_srcdir:?run through make check}" "${top_builddir:?run through make check}"
 SPINDEX="$top_builddir/spindex"
 SPSEARCH="$top_builddir/spsearch"
-CORPUS="$top_srcdir/corpus"
+# Canonical, as spindex stores real paths (distcheck gives a relative one).
+CORPUS=$(cd "$top_srcdir/corpus" && pwd -P)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/spsearch-e2e.XXXXXX")
 # Never touch the user's own index or configuration.
