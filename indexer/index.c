@@ -18,6 +18,7 @@
 #include "shared/analyzer.h"
 #include "shared/article.h"
 #include "shared/passage.h"
+#include "shared/reader.h"
 #include "shared/record.h"
 #include "shared/terms.h"
 #include "shared/xdb.h"
@@ -272,14 +273,6 @@ static int on_token(void *ctx, const sp_token *tok)
     return 0;
 }
 
-typedef struct article_in {
-    const char *path;
-    const char *text;
-    size_t len;
-    char title[SP_TITLE_MAX + 4]; /* room for an ellipsis */
-    char date[11];
-    const char *lang;
-} article_in;
 
 /* The date filter terms of a "YYYY-MM-DD" date: year, month, day. */
 static spsearch_status_t add_date_terms(sp_xdoc *doc, const char *date,
@@ -303,11 +296,29 @@ static spsearch_status_t add_date_terms(sp_xdoc *doc, const char *date,
     return st;
 }
 
+/* Positions left empty between a passage's text and the title words
+ * indexed after it. */
+#define TITLE_GAP 50
+
+/* Whether the article's text begins with its title (plain text does). */
+static int starts_with_title(const sp_article_in *a)
+{
+    size_t i = 0, n = strlen(a->title);
+    while (i < a->len && (a->text[i] == ' ' || a->text[i] == '\t' ||
+                          a->text[i] == '\n' || a->text[i] == '\r'))
+        i++;
+    /* A cut title ends in an ellipsis the text does not have. */
+    if (n >= 3 && memcmp(a->title + n - 3, "\xe2\x80\xa6", 3) == 0)
+        n -= 3;
+    return n > 0 && a->len - i >= n && memcmp(a->text + i, a->title, n) == 0;
+}
+
 /* Writes the passages of one article.  Each carries the article's unique
  * term art_term (for collapsing) and its file's term file_term (for
  * deleting everything read from the file). */
-static spsearch_status_t write_article(sp_indexer *ix, const article_in *a,
-                                       const char *art_term,
+static spsearch_status_t write_article(sp_indexer *ix, const char *path,
+                                       const sp_article_in *a,
+                                       const char *lang, const char *art_term,
                                        const char *file_term, sp_error *err)
 {
     sp_passage *ps = NULL;
@@ -337,24 +348,43 @@ static spsearch_status_t write_article(sp_indexer *ix, const article_in *a,
                                          strlen(a->date), err)
                      : sp_xdoc_set_value(b.doc, SP_SLOT_OLDEST, "\xff", 1,
                                          err);
+        sp_analysis body;
+        memset(&body, 0, sizeof body);
         if (st == SPSEARCH_OK) {
             st = sp_analyzer_run(ix->an, a->text + ps[i].start,
-                                 ps[i].end - ps[i].start, a->lang, 1,
-                                 on_token, &b, NULL, err);
+                                 ps[i].end - ps[i].start, lang, 1,
+                                 on_token, &b, &body, err);
             if (st == SPSEARCH_OK)
                 st = b.st;
         }
-        /* Title words, in the first passage only, count once per article. */
-        if (st == SPSEARCH_OK && i == 0 && a->title[0] != '\0') {
+        /* A title that is not the text's first line (JSON, TREC, HTML)
+         * is searchable as words too, in the first passage, after a gap
+         * so that no phrase runs from the title into the text. */
+        if (st == SPSEARCH_OK && i == 0 && a->title[0] != '\0' &&
+            !starts_with_title(a)) {
+            st = sp_analyzer_run(ix->an, a->title, strlen(a->title), lang,
+                                 body.next_pos + TITLE_GAP, on_token, &b,
+                                 NULL, err);
+            if (st == SPSEARCH_OK)
+                st = b.st;
+        }
+        /* Title, author and source words, in the first passage only, count
+         * once per article. */
+        const char *fields[3] = {a->title, a->author, a->source};
+        const char *prefixes[3] = {SP_PREFIX_TITLE, SP_PREFIX_AUTHOR,
+                                   SP_PREFIX_SOURCE};
+        for (int f = 0; f < 3 && i == 0 && st == SPSEARCH_OK; f++) {
+            if (fields[f][0] == '\0')
+                continue;
             b.positions = 0;
-            b.prefix = SP_PREFIX_TITLE;
-            st = sp_analyzer_run(ix->an, a->title, strlen(a->title), a->lang,
+            b.prefix = prefixes[f];
+            st = sp_analyzer_run(ix->an, fields[f], strlen(fields[f]), lang,
                                  1, on_token, &b, NULL, err);
             if (st == SPSEARCH_OK)
                 st = b.st;
         }
         if (st == SPSEARCH_OK) {
-            sp_record rec = {a->path, a->title, a->date, ps[i].start,
+            sp_record rec = {path, a->title, a->date, ps[i].start,
                              ps[i].end, (uint32_t)i, a->text + ps[i].start};
             st = sp_record_encode(&rec, &data, &data_len, err);
         }
@@ -371,78 +401,20 @@ static spsearch_status_t write_article(sp_indexer *ix, const article_in *a,
     return st;
 }
 
-/* Reads a whole file, through zlib for .gz.  Returns 0, or -1 with a
+/* The FNV-1a hash of a file's bytes, as 16 hex digits.  0, or -1 with a
  * message in why. */
-static int read_file(const char *path, size_t size_hint, sp_buf *out,
-                     char *why, size_t why_len)
+static int hash_file(const char *path, char hash[17], char *why,
+                     size_t why_len)
 {
-    size_t n = strlen(path);
-    int gz = n > 3 && strcmp(path + n - 3, ".gz") == 0;
-    out->len = 0;
-    if (gz) {
-        gzFile f = gzopen(path, "rb");
-        if (f == NULL) {
-            snprintf(why, why_len, "cannot open: %s", strerror(errno));
-            return -1;
-        }
-        for (;;) {
-            if (sp_buf_reserve(out, 65536 + 1, NULL) != SPSEARCH_OK) {
-                snprintf(why, why_len, "out of memory");
-                gzclose(f);
-                return -1;
-            }
-            int got = gzread(f, out->data + out->len, 65536);
-            if (got < 0) {
-                int zerr;
-                const char *m = gzerror(f, &zerr);
-                snprintf(why, why_len, "damaged gzip stream: %s",
-                         zerr == Z_ERRNO ? strerror(errno) : m);
-                gzclose(f);
-                return -1;
-            }
-            if (got == 0)
-                break;
-            /* zlib passes non-gzip data through; a .gz file must be gzip. */
-            if (out->len == 0 && gzdirect(f)) {
-                snprintf(why, why_len, "not a gzip file");
-                gzclose(f);
-                return -1;
-            }
-            out->len += (size_t)got;
-            if (out->len > MAX_FILE_BYTES) {
-                snprintf(why, why_len, "larger than %u MB uncompressed",
-                         MAX_FILE_BYTES >> 20);
-                gzclose(f);
-                return -1;
-            }
-        }
-        /* gzread returns 0 at a truncated end; gzclose_r reports it. */
-        int zr = gzclose_r(f);
-        if (zr != Z_OK) {
-            snprintf(why, why_len, "damaged gzip stream: %s",
-                     zr == Z_BUF_ERROR ? "truncated" : zError(zr));
-            return -1;
-        }
-        if (out->data != NULL)
-            out->data[out->len] = '\0';
-        return 0;
-    }
-    if (size_hint > MAX_FILE_BYTES) {
-        snprintf(why, why_len, "larger than %u MB", MAX_FILE_BYTES >> 20);
-        return -1;
-    }
+    unsigned long long h = 1469598103934665603ULL;
+    unsigned char buf[65536];
     int fd = open(path, O_RDONLY);
     if (fd < 0) {
         snprintf(why, why_len, "cannot open: %s", strerror(errno));
         return -1;
     }
     for (;;) {
-        if (sp_buf_reserve(out, 65536 + 1, NULL) != SPSEARCH_OK) {
-            snprintf(why, why_len, "out of memory");
-            close(fd);
-            return -1;
-        }
-        ssize_t got = read(fd, out->data + out->len, 65536);
+        ssize_t got = read(fd, buf, sizeof buf);
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0) {
@@ -452,17 +424,78 @@ static int read_file(const char *path, size_t size_hint, sp_buf *out,
         }
         if (got == 0)
             break;
-        out->len += (size_t)got;
-        if (out->len > MAX_FILE_BYTES) {
-            snprintf(why, why_len, "larger than %u MB", MAX_FILE_BYTES >> 20);
-            close(fd);
-            return -1;
+        for (ssize_t i = 0; i < got; i++) {
+            h ^= buf[i];
+            h *= 1099511628211ULL;
         }
     }
     close(fd);
-    if (out->data != NULL)
-        out->data[out->len] = '\0';
+    snprintf(hash, 17, "%016llx", h);
     return 0;
+}
+
+/* What the reader's callbacks need while one file is read. */
+typedef struct file_ctx {
+    sp_indexer *ix;
+    const char *path;
+    const char *file_term;
+    int existed;      /* the file had articles in the index */
+    int deleted;      /* ...and they were deleted for the new ones */
+    unsigned long articles;
+    size_t bytes;
+    sp_error *err;
+} file_ctx;
+
+/* Drops the file's old articles, once, just before its first new one: a
+ * file that cannot be read at all keeps its last indexed version. */
+static spsearch_status_t drop_old(file_ctx *c)
+{
+    if (!c->existed || c->deleted)
+        return SPSEARCH_OK;
+    c->deleted = 1;
+    return sp_xdb_delete_term(c->ix->db, c->file_term, c->err);
+}
+
+static spsearch_status_t on_article(void *ctx, const sp_article_in *a)
+{
+    file_ctx *c = ctx;
+    sp_indexer *ix = c->ix;
+    spsearch_status_t st = drop_old(c);
+    if (st != SPSEARCH_OK)
+        return st;
+    /* A file of several articles: each has its id after the path. */
+    size_t idn = strlen(a->id);
+    size_t n = strlen(c->path) + (idn ? idn + 1 : 0) + 1;
+    char *id = malloc(n);
+    if (id == NULL)
+        return sp_error_set(c->err, SPSEARCH_NOMEM, "out of memory");
+    snprintf(id, n, "%s%s%s", c->path, idn ? "#" : "", a->id);
+    st = make_key(ix, SP_PREFIX_ARTICLE, id, c->err);
+    char *art_term = st == SPSEARCH_OK ? strdup(ix->term.data) : NULL;
+    free(id);
+    if (st == SPSEARCH_OK && art_term == NULL)
+        st = sp_error_set(c->err, SPSEARCH_NOMEM, "out of memory");
+    const char *lang = ix->opts.lang;
+    if (lang == NULL && a->lang[0] != '\0')
+        lang = a->lang;
+    if (lang == NULL)
+        lang = sp_analyzer_detect_lang(a->text, a->len);
+    if (st == SPSEARCH_OK)
+        st = write_article(ix, c->path, a, lang, art_term, c->file_term,
+                           c->err);
+    free(art_term);
+    if (st == SPSEARCH_OK) {
+        c->articles++;
+        c->bytes += a->len;
+    }
+    return st;
+}
+
+static void on_input_warn(void *ctx, unsigned long line, const char *msg)
+{
+    file_ctx *c = ctx;
+    warn(c->ix, c->path, line, msg);
+    c->ix->stats.skipped++;
 }
 
 static spsearch_status_t add_file(sp_indexer *ix, const char *path,
@@ -513,58 +546,23 @@ static spsearch_status_t add_file(sp_indexer *ix, const char *path,
         return SPSEARCH_OK;
     }
 
-    sp_buf content = {0};
-    char why[512];
-    article_in a;
-    memset(&a, 0, sizeof a);
-    a.path = path;
-    if (read_file(path, (size_t)sb->st_size, &content, why, sizeof why) != 0) {
-        skip(ix, path, 0, why);
-    } else if (content.len == 0) {
-        skip(ix, path, 0, "empty file");
-    } else if (memchr(content.data, '\0',
-                      content.len < 8192 ? content.len : 8192) != NULL) {
-        skip(ix, path, 0, "binary file (holds NUL bytes)");
-    } else {
-        size_t ts, te;
-        a.text = content.data;
-        a.len = content.len;
-        sp_article_title(a.text, a.len, &ts, &te);
-        memcpy(a.title, a.text + ts, te - ts);
-        a.title[te - ts] = '\0';
-        /* A title cut from a longer line says so. */
-        size_t rest = te;
-        while (rest < a.len && (a.text[rest] == ' ' || a.text[rest] == '\t'))
-            rest++;
-        if (te > ts && rest < a.len && a.text[rest] != '\n' &&
-            a.text[rest] != '\r')
-            memcpy(a.title + (te - ts), "\xe2\x80\xa6", 4);
-        sp_article_find_date(a.text, a.len, a.date);
-        a.lang = ix->opts.lang;
-        if (a.lang == NULL)
-            a.lang = sp_analyzer_detect_lang(a.text, a.len);
-    }
-    if (a.text == NULL) {
-        /* A file that became unreadable keeps its last indexed version. */
+    /* The bytes' hash first: a file touched but not changed (cp -p,
+     * rsync, a restore) needs only its new state, no re-indexing. */
+    char hash[17], why[512];
+    if (hash_file(path, hash, why, sizeof why) != 0) {
         free(old);
-        sp_buf_free(&content);
         free(meta_key);
+        skip(ix, path, 0, why);
         return SPSEARCH_OK;
     }
-    /* The new state, with the hash of what was read. */
-    char hash[17];
-    snprintf(hash, sizeof hash, "%016llx", fnv1a(a.text, a.len));
     size_t state_cap = (size_t)now_len + strlen(path) + 20;
     char *state = malloc(state_cap);
     if (state == NULL) {
         free(old);
-        sp_buf_free(&content);
         free(meta_key);
         return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
     }
     int state_len = snprintf(state, state_cap, "%s %s\n%s", now, hash, path);
-    /* Touched but not changed (cp -p, rsync, a restore): the same bytes
-     * need no re-indexing, only the new state. */
     size_t old_hash_len = 0;
     const char *old_hash = old ? stored_hash(old, old_len, &old_hash_len)
                                : NULL;
@@ -581,27 +579,45 @@ static spsearch_status_t add_file(sp_indexer *ix, const char *path,
         }
         free(state);
         free(meta_key);
-        sp_buf_free(&content);
         return st;
     }
-    char *art_term = NULL, *file_term = NULL;
-    st = make_key(ix, SP_PREFIX_ARTICLE, path, err);
-    if (st == SPSEARCH_OK) {
-        art_term = strdup(ix->term.data);
-        if (art_term == NULL)
-            st = sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
-    }
-    if (st == SPSEARCH_OK)
-        st = make_key(ix, SP_PREFIX_FILE, path, err);
+
+    char *file_term = NULL;
+    st = make_key(ix, SP_PREFIX_FILE, path, err);
     if (st == SPSEARCH_OK) {
         file_term = strdup(ix->term.data);
         if (file_term == NULL)
             st = sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
     }
-    if (st == SPSEARCH_OK && existed)
-        st = sp_xdb_delete_term(ix->db, file_term, err);
+    file_ctx c = {ix, path, file_term, existed, 0, 0, 0, err};
+    sp_error read_err;
+    sp_error_clear(&read_err);
     if (st == SPSEARCH_OK)
-        st = write_article(ix, &a, art_term, file_term, err);
+        st = sp_read_file(path, on_article, on_input_warn, &c, &read_err);
+    if (st == SPSEARCH_BAD_INPUT) {
+        /* Report, skip, go on.  What was read before the damage (a
+         * truncated gzip of JSON lines) stays indexed. */
+        if (c.articles > 0) {
+            char msg[sizeof read_err.msg + 64];
+            snprintf(msg, sizeof msg, "%s (kept the %lu articles before it)",
+                     read_err.msg, c.articles);
+            skip(ix, path, 0, msg);
+        } else {
+            skip(ix, path, 0, read_err.msg);
+        }
+        st = SPSEARCH_OK;
+        if (c.articles == 0) {
+            /* Nothing new was written: the last indexed version stays,
+             * and the next run tries again. */
+            free(state);
+            free(file_term);
+            free(meta_key);
+            return st;
+        }
+    } else if (st == SPSEARCH_OK) {
+        /* A file that now holds no article loses its old ones. */
+        st = drop_old(&c);
+    }
     if (st == SPSEARCH_OK)
         st = sp_xdb_set_metadata(ix->db, meta_key, state, (size_t)state_len,
                                  err);
@@ -610,17 +626,15 @@ static spsearch_status_t add_file(sp_indexer *ix, const char *path,
             ix->stats.updated++;
         else
             ix->stats.added++;
-        ix->stats.bytes += a.len;
-        ix->pending += a.len;
+        ix->stats.bytes += c.bytes;
+        ix->pending += c.bytes;
         progress(ix, path, existed ? "updated" : "added");
         if (ix->pending >= ix->batch_bytes)
             st = commit_batch(ix, err);
     }
-    free(art_term);
+    free(state);
     free(file_term);
     free(meta_key);
-    free(state);
-    sp_buf_free(&content);
     return st;
 }
 

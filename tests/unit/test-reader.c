@@ -477,6 +477,11 @@ static void test_json_parser(struct run *r)
         is_str(r->wmsg[0], "not JSON: nesting too deep at column 272",
                "json: nesting message");
 
+    /* Found by fuzzing: an empty first author in an array. */
+    run_str(r, "a.jsonl", "{\"author\":[\"\"],\"body\":\"x\"}");
+    if (is_long(r->n, 1, "json: empty author in an array"))
+        is_str(r->a[0].author, "", "json: empty author skipped");
+
     /* Authors: strings of an array, other values skipped. */
     run_str(r, "a.jsonl",
             "{\"author\":[\"A. Berg\",1,{\"name\":\"x\"},\"\",\"Li Wei\"],"
@@ -641,6 +646,10 @@ static void test_trec(struct run *r)
         {"<DATE><P>17 March 1994</P></DATE>", "1994-03-17"},
         {"<DATE>Spring</DATE>", ""},
         {"<DATE>941317</DATE>", ""},
+        /* Found by fuzzing: a digit run that overflowed an int. */
+        {"<DATE>3333333333333333333333/1/94</DATE>", ""},
+        {"<DATE>1/3333333333333333333333/94 March 1, 1994</DATE>",
+         "1994-03-01"},
     };
     for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
         char doc[256];

@@ -1,0 +1,63 @@
+# spindex reads what newsrooms keep: plain text, JSON Lines, TREC SGML,
+# HTML, each also gzipped; a bad record is reported with its line and
+# skipped, and the rest of the file is indexed.
+. "$top_srcdir/tests/e2e/lib.sh"
+
+fx=$(cd "$top_srcdir/tests/fixtures/reader" && pwd -P)
+c="$tmp/corpus"
+mkdir "$c"
+cp "$fx"/* "$c/"
+gzip -c "$fx/feed.jsonl" >"$c/feed-copy.jsonl.gz"
+gzip -c "$fx/wire.trec" | head -c 300 >"$c/cut.trec.gz"
+
+run "$SPINDEX" --db "$tmp/idx" "$c"
+expect_rc 1 "a corpus with bad records is indexed, with exit 1"
+check "a line that is not JSON is named with file and line" \
+    grep -q "^spindex: $c/feed.jsonl:4: not JSON" "$tmp/err"
+check "a JSON line without a body is named with file and line" \
+    grep -q "^spindex: $c/feed.jsonl:6: no body or text field" "$tmp/err"
+check "the same bad lines are named inside the .gz" \
+    grep -q "^spindex: $c/feed-copy.jsonl.gz:4: not JSON" "$tmp/err"
+check "a truncated gzip stream is named" \
+    grep -q "^spindex: $c/cut.trec.gz: .*truncated" "$tmp/err"
+
+# search QUERY: the hits as "file|title" lines, sorted.
+search() {
+    run "$SPSEARCH" --db "$tmp/idx" -n 50 --format '%p|%t\n' "$1"
+    sed "s|$c/||" "$tmp/out" | sort >"$tmp/hits"
+}
+
+search "night ferry"
+check "every format finds the night ferry story" \
+    test "$(cut -d'|' -f1 "$tmp/hits" | sort -u | tr '\n' ' ')" = \
+    "article.html byline.txt feed-copy.jsonl.gz feed.jsonl wire.trec "
+search "bus lanes"
+check "each JSON line is its own article, with its title" \
+    grep -q '^feed.jsonl|Council Delays Vote on Bus Lanes$' "$tmp/hits"
+search mirador
+check "a JSON title is searchable as words, unicode escapes decoded" \
+    grep -q '^feed.jsonl|Café "Mirador" Reopens After Flood$' "$tmp/hits"
+search 'title:"best loaf"'
+check "a TREC headline with entities is the title" \
+    grep -q '^wire.trec|Smith & Sons Wins "Best Loaf" Prize$' "$tmp/hits"
+search date:1994-03-15
+check "a TREC date becomes a date filter" \
+    test "$(cat "$tmp/hits")" = 'wire.trec|Harbor Authority Approves Night Ferry Trial'
+search author:ilves
+check "bylines become the author field" \
+    test "$(cut -d'|' -f1 "$tmp/hits" | sort -u | tr '\n' ' ')" = \
+    "article.html byline.txt feed-copy.jsonl.gz feed.jsonl wire.trec "
+search ads
+check "an HTML page's scripts are not indexed" test ! -s "$tmp/hits"
+search sport
+check "an HTML page's navigation is not indexed" test ! -s "$tmp/hits"
+search '"night ferry trial approved"'
+check "an HTML page's title comes from its headline" \
+    grep -q '^article.html|Night Ferry Trial Approved$' "$tmp/hits"
+
+# The truncated file's whole articles stay; a re-run reports nothing new.
+run "$SPINDEX" --db "$tmp/idx" "$c"
+check "a second run over the same corpus reports the same problems only once more" \
+    test "$(grep -c 'feed.jsonl:4' "$tmp/err")" -le 1
+
+finish
