@@ -47,6 +47,8 @@ struct sp_indexer {
     seen_list seen;      /* every file path met in this run */
     seen_list roots;     /* the roots given to this run */
     sp_buf term;         /* scratch for prefixed terms */
+    sp_deflater *deflater; /* one compressor for every stored passage */
+    sp_buf record, packed; /* passage records being made, reused */
     unsigned long touched; /* files whose state, not bytes, changed */
 };
 
@@ -173,6 +175,8 @@ spsearch_status_t sp_indexer_open(const char *db_path,
     free(format);
     if (st == SPSEARCH_OK)
         st = sp_analyzer_new(opts->lang, &ix->an, err);
+    if (st == SPSEARCH_OK)
+        st = sp_deflater_new(&ix->deflater, err);
     if (st == SPSEARCH_OK && !opts->dry_run)
         st = sp_xdb_begin(ix->db, err);
     if (st != SPSEARCH_OK) {
@@ -192,6 +196,9 @@ void sp_indexer_free(sp_indexer *ix)
     list_free(&ix->seen);
     list_free(&ix->roots);
     sp_buf_free(&ix->term);
+    sp_deflater_free(ix->deflater);
+    sp_buf_free(&ix->record);
+    sp_buf_free(&ix->packed);
     free(ix);
 }
 
@@ -326,8 +333,6 @@ static spsearch_status_t write_article(sp_indexer *ix, const char *path,
     spsearch_status_t st = sp_passages_split(a->text, a->len, &ps, &np, err);
     for (size_t i = 0; i < np && st == SPSEARCH_OK; i++) {
         doc_builder b = {ix, NULL, NULL, 1, SPSEARCH_OK, err};
-        char *data = NULL;
-        size_t data_len = 0;
         st = sp_xdoc_new(&b.doc, err);
         if (st == SPSEARCH_OK)
             st = sp_xdoc_add_boolean(b.doc, art_term, strlen(art_term), err);
@@ -386,13 +391,14 @@ static spsearch_status_t write_article(sp_indexer *ix, const char *path,
         if (st == SPSEARCH_OK) {
             sp_record rec = {path, a->title, a->date, ps[i].start,
                              ps[i].end, (uint32_t)i, a->text + ps[i].start};
-            st = sp_record_encode(&rec, &data, &data_len, err);
+            st = sp_record_encode_with(&rec, ix->deflater, &ix->record,
+                                       &ix->packed, err);
         }
         if (st == SPSEARCH_OK)
-            st = sp_xdoc_set_data(b.doc, data, data_len, err);
+            st = sp_xdoc_set_data(b.doc, ix->record.data, ix->record.len,
+                                  err);
         if (st == SPSEARCH_OK)
             st = sp_xdb_add_doc(ix->db, b.doc, NULL, err);
-        free(data);
         sp_xdoc_free(b.doc);
     }
     if (st == SPSEARCH_OK)

@@ -19,36 +19,49 @@ static spsearch_status_t put_string(sp_buf *b, const char *s, sp_error *err)
     return st;
 }
 
+spsearch_status_t sp_record_encode_with(const sp_record *rec,
+                                        sp_deflater *d, sp_buf *b,
+                                        sp_buf *z, sp_error *err)
+{
+    size_t text_len = (size_t)(rec->end - rec->start);
+    unsigned char kind = RECORD_RAW;
+    b->len = 0;
+    z->len = 0;
+    spsearch_status_t st = d != NULL
+                               ? sp_deflater_run(d, rec->text, text_len, z,
+                                                 err)
+                               : sp_zcompress(rec->text, text_len, z, err);
+    if (st == SPSEARCH_OK && z->len < text_len)
+        kind = RECORD_ZLIB;
+    if (st == SPSEARCH_OK)
+        st = sp_buf_append(b, &kind, 1, err);
+    if (st == SPSEARCH_OK)
+        st = put_string(b, rec->path, err);
+    if (st == SPSEARCH_OK)
+        st = put_string(b, rec->title, err);
+    if (st == SPSEARCH_OK)
+        st = put_string(b, rec->date, err);
+    if (st == SPSEARCH_OK)
+        st = sp_buf_varint(b, rec->start, err);
+    if (st == SPSEARCH_OK)
+        st = sp_buf_varint(b, rec->end, err);
+    if (st == SPSEARCH_OK)
+        st = sp_buf_varint(b, rec->passage, err);
+    if (st == SPSEARCH_OK) {
+        if (kind == RECORD_ZLIB)
+            st = sp_buf_append(b, z->data, z->len, err);
+        else
+            st = sp_buf_append(b, rec->text, text_len, err);
+    }
+    return st;
+}
+
 spsearch_status_t sp_record_encode(const sp_record *rec, char **out,
                                    size_t *len, sp_error *err)
 {
     sp_buf b = {0};
     sp_buf z = {0};
-    size_t text_len = (size_t)(rec->end - rec->start);
-    unsigned char kind = RECORD_RAW;
-    spsearch_status_t st = sp_zcompress(rec->text, text_len, &z, err);
-    if (st == SPSEARCH_OK && z.len < text_len)
-        kind = RECORD_ZLIB;
-    if (st == SPSEARCH_OK)
-        st = sp_buf_append(&b, &kind, 1, err);
-    if (st == SPSEARCH_OK)
-        st = put_string(&b, rec->path, err);
-    if (st == SPSEARCH_OK)
-        st = put_string(&b, rec->title, err);
-    if (st == SPSEARCH_OK)
-        st = put_string(&b, rec->date, err);
-    if (st == SPSEARCH_OK)
-        st = sp_buf_varint(&b, rec->start, err);
-    if (st == SPSEARCH_OK)
-        st = sp_buf_varint(&b, rec->end, err);
-    if (st == SPSEARCH_OK)
-        st = sp_buf_varint(&b, rec->passage, err);
-    if (st == SPSEARCH_OK) {
-        if (kind == RECORD_ZLIB)
-            st = sp_buf_append(&b, z.data, z.len, err);
-        else
-            st = sp_buf_append(&b, rec->text, text_len, err);
-    }
+    spsearch_status_t st = sp_record_encode_with(rec, NULL, &b, &z, err);
     sp_buf_free(&z);
     if (st != SPSEARCH_OK) {
         sp_buf_free(&b);

@@ -29,6 +29,14 @@ typedef struct sp_record {
 /* Serialises rec into a malloc'd buffer. */
 spsearch_status_t sp_record_encode(const sp_record *rec, char **out,
                                    size_t *len, sp_error *err);
+/* The same with a reusable compressor (see sp_deflater in zutil.h) and a
+ * buffer reused across calls: *out is b->data, valid until the next call. */
+struct sp_deflater;
+struct sp_buf;
+spsearch_status_t sp_record_encode_with(const sp_record *rec,
+                                        struct sp_deflater *d,
+                                        struct sp_buf *b, struct sp_buf *z,
+                                        sp_error *err);
 
 /* Parses data into rec.  The strings in rec point into *storage, one
  * malloc'd block the caller frees with free(). Damaged data gives

@@ -136,3 +136,54 @@ const char *sp_zlib_version(void)
 {
     return zlibVersion();
 }
+
+struct sp_deflater {
+    z_stream z;
+};
+
+spsearch_status_t sp_deflater_new(sp_deflater **out, sp_error *err)
+{
+    *out = calloc(1, sizeof **out);
+    if (*out == NULL)
+        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    int zr = deflateInit(&(*out)->z, Z_DEFAULT_COMPRESSION);
+    if (zr != Z_OK) {
+        free(*out);
+        *out = NULL;
+        return sp_error_set(err, zr == Z_MEM_ERROR ? SPSEARCH_NOMEM
+                                                   : SPSEARCH_INTERNAL,
+                            "compressing: zlib %s", zError(zr));
+    }
+    return SPSEARCH_OK;
+}
+
+spsearch_status_t sp_deflater_run(sp_deflater *d, const char *in, size_t len,
+                                  sp_buf *out, sp_error *err)
+{
+    if (len > UINT_MAX)
+        return sp_error_set(err, SPSEARCH_INVALID,
+                            "compressing: %zu bytes is too long", len);
+    uLong bound = deflateBound(&d->z, (uLong)len);
+    spsearch_status_t st = sp_buf_reserve(out, bound + 1, err);
+    if (st != SPSEARCH_OK)
+        return st;
+    deflateReset(&d->z);
+    d->z.next_in = (Bytef *)in;
+    d->z.avail_in = (uInt)len;
+    d->z.next_out = (Bytef *)out->data + out->len;
+    d->z.avail_out = (uInt)bound;
+    int zr = deflate(&d->z, Z_FINISH);
+    if (zr != Z_STREAM_END)
+        return sp_error_set(err, SPSEARCH_INTERNAL, "compressing: zlib %s",
+                            zError(zr));
+    out->len += bound - d->z.avail_out;
+    return SPSEARCH_OK;
+}
+
+void sp_deflater_free(sp_deflater *d)
+{
+    if (d == NULL)
+        return;
+    deflateEnd(&d->z);
+    free(d);
+}

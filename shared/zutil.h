@@ -34,6 +34,16 @@ int sp_read_varint(const unsigned char **p, const unsigned char *end,
 /* Appends a zlib stream of in[0..len) to out. */
 spsearch_status_t sp_zcompress(const char *in, size_t len, sp_buf *out,
                                sp_error *err);
+/* A reusable compressor: zlib's deflate state is ~270 KB, and making one
+ * per passage had malloc trimming and growing the heap for every passage
+ * (a third of spindex's time went to brk() and its TLB flushes). */
+typedef struct sp_deflater sp_deflater;
+spsearch_status_t sp_deflater_new(sp_deflater **out, sp_error *err);
+/* Appends a zlib stream of in[0..len) to out, as sp_zcompress() does. */
+spsearch_status_t sp_deflater_run(sp_deflater *d, const char *in, size_t len,
+                                  sp_buf *out, sp_error *err);
+void sp_deflater_free(sp_deflater *d);
+
 /* Inflates a zlib stream of in[0..len) into a malloc'd buffer of exactly
  * want bytes (plus a NUL).  A stream that is damaged or does not inflate to
  * want bytes gives SPSEARCH_CORRUPT. */
