@@ -280,6 +280,37 @@ static int at_keyword(parser *p, const char *kw)
            (p->at + n == p->len || ends_word(p->s[p->at + n]));
 }
 
+/* "NEAR" or "NEAR/N" at p->at: consumes it and sets *window. */
+static int near_keyword(parser *p, unsigned *window)
+{
+    if (p->at + 4 > p->len || memcmp(p->s + p->at, "NEAR", 4) != 0)
+        return 0;
+    size_t at = p->at + 4;
+    unsigned w = 10;
+    if (at < p->len && p->s[at] == '/') {
+        unsigned v = 0;
+        size_t d = at + 1;
+        while (d < p->len && p->s[d] >= '0' && p->s[d] <= '9' && v < 1000)
+            v = v * 10 + (unsigned)(p->s[d++] - '0');
+        if (d == at + 1 || v == 0)
+            return 0;
+        w = v;
+        at = d;
+    }
+    if (at < p->len && !ends_word(p->s[at]))
+        return 0;
+    p->at = at;
+    *window = w;
+    return 1;
+}
+
+/* A word of one token, in no field: what NEAR can bind. */
+static int is_plain_word(const sp_qnode *n)
+{
+    return n->kind == SP_Q_WORD && n->ntoks == 1 && n->field == NULL &&
+           n->mod != SP_Q_MUST_NOT;
+}
+
 static sp_qnode *parse_list(parser *p)
 {
     sp_qnode *list = new_node(p, SP_Q_LIST, p->at);
@@ -302,6 +333,32 @@ static sp_qnode *parse_list(parser *p)
         if (at_keyword(p, "AND")) {
             p->at += 3;
             list->forced_and = 1;
+            continue;
+        }
+        unsigned window = 0;
+        if (n > 0 && near_keyword(p, &window)) {
+            /* Binds the word before to the word after. */
+            sp_qnode *next = parse_primary(p);
+            sp_qnode *prev = kids[n - 1];
+            if (next != NULL && is_plain_word(prev) && is_plain_word(next)) {
+                sp_qnode *near = new_node(p, SP_Q_NEAR, prev->offset);
+                sp_qnode **pair = sp_arena_alloc(p->arena, 2 * sizeof *pair);
+                if (near == NULL || pair == NULL) {
+                    p->st = sp_error_set(p->err, SPSEARCH_NOMEM,
+                                         "out of memory");
+                    break;
+                }
+                pair[0] = prev;
+                pair[1] = next;
+                near->kids = pair;
+                near->nkids = 2;
+                near->window = window;
+                near->mod = prev->mod;
+                prev->mod = next->mod = SP_Q_SHOULD;
+                kids[n - 1] = near;
+            } else if (next != NULL && n < sizeof kids / sizeof *kids) {
+                kids[n++] = next; /* NEAR between other things: AND */
+            }
             continue;
         }
         sp_qmod mod = SP_Q_SHOULD;
@@ -701,6 +758,22 @@ static spsearch_status_t build(builder *b, const sp_qnode *n, sp_xquery **out)
         return phrase_query(n, out, b->err);
     case SP_Q_FILTER:
         return filter_query(n, out, b->err);
+    case SP_Q_NEAR: {
+        /* Both words, any order, within the window (positions are
+         * counted from the first word: window + 1 spans them). */
+        sp_xquery *pair[2] = {NULL, NULL};
+        spsearch_status_t st = term_query("", n->kids[0]->toks[0].term, 1,
+                                          &pair[0], b->err);
+        if (st == SPSEARCH_OK)
+            st = term_query("", n->kids[1]->toks[0].term, 2, &pair[1],
+                            b->err);
+        if (st != SPSEARCH_OK) {
+            sp_xquery_free(pair[0]);
+            return st;
+        }
+        return combine_free(SP_XQ_NEAR, pair, 2, n->window + 1, out,
+                            b->err);
+    }
     case SP_Q_LIST:
         return build_list(b, n, out);
     case SP_Q_OR: {
@@ -908,6 +981,10 @@ static spsearch_status_t collect(pattern_list *l, const sp_qnode *n,
     switch (n->kind) {
     case SP_Q_FILTER:
         return SPSEARCH_OK;
+    case SP_Q_NEAR:
+        for (size_t i = 0; i < n->nkids && st == SPSEARCH_OK; i++)
+            st = collect(l, n->kids[i], err);
+        return st;
     case SP_Q_WILDCARD:
         return add_pattern(l, n->toks, 1, 0, 0, 1, err);
     case SP_Q_PHRASE:

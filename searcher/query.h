@@ -7,6 +7,7 @@
  *   "a quoted phrase"   the words in order
  *   +word  -word        required, excluded
  *   a AND b, a OR b, NOT a, ( ... )
+ *   a NEAR b, a NEAR/5 b  within 10 (or 5) words of each other
  *   word*               words starting with "word"
  *   =word               the exact form, unstemmed
  *   title:w author:w source:w   words of those fields (also "phrases")
@@ -33,7 +34,8 @@ typedef enum {
     SP_Q_WILDCARD, /* word*: toks[0].term is the prefix */
     SP_Q_LIST,     /* words side by side, each with a modifier */
     SP_Q_OR,       /* a OR b */
-    SP_Q_FILTER    /* date:, year: (no weight): filter_term or the range */
+    SP_Q_FILTER,   /* date:, year: (no weight): filter_term or the range */
+    SP_Q_NEAR      /* a NEAR b, a NEAR/n b: kids within window words */
 } sp_qkind;
 
 typedef enum { SP_Q_SHOULD, SP_Q_MUST, SP_Q_MUST_NOT } sp_qmod;
@@ -53,6 +55,7 @@ typedef struct sp_qnode {
     const char *field; /* title:, author:, source: term prefix, or NULL */
     const char *filter_term;   /* SP_Q_FILTER: a boolean term... */
     char range_lo[11], range_hi[11]; /* ...or a date range */
+    unsigned window;  /* SP_Q_NEAR: how many words apart, at most */
     size_t offset;    /* byte offset in the query text */
     sp_qtoken *toks;
     size_t ntoks;

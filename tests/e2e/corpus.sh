@@ -138,6 +138,13 @@ check "-diplomacy leaves out every article that mentions diplomacy" \
     test "$(sed 's|.*/||' "$tmp/out" | sort | tr '\n' ' ')" = \
     "002_99863aae14a88d0b.txt 004_2e1e28aae998c8dd.txt "
 
+# NEAR: words within some distance of each other, in any order.
+run "$SPSEARCH" --db "$db" -l 'sanctions NEAR/3 pressure'
+check "sanctions NEAR/3 pressure finds \"the sanctions pressure\"" \
+    test "$(sed 's|.*/||' "$tmp/out")" = "000_d9a4be1c3b1e15b8.txt"
+run "$SPSEARCH" --db "$db" -l 'pressure NEAR/1 moon'
+expect_rc 1 "words that are never close find nothing"
+
 # Passages: several per article, or flat across articles.
 run "$SPSEARCH" --db "$db" --json --per-article 2 deorbit
 check "--per-article 2: the article with two deorbiting passages shows both" \
