@@ -1,8 +1,13 @@
 /*
  * spindex - indexes a corpus of press articles for spsearch.
  */
+/* renameat2() and RENAME_EXCHANGE, for the atomic swap of --full. */
+#define _GNU_SOURCE
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +32,7 @@ enum {
 };
 
 enum { OPT_DB = 256, OPT_WAIT, OPT_LANG, OPT_STATS, OPT_COMPACT, OPT_BATCH,
-       OPT_SHARD,
+       OPT_SHARD, OPT_FULL,
        OPT_DRY_RUN, OPT_NO_PRUNE, OPT_HELP, OPT_VERSION };
 
 static const cli_option options[] = {
@@ -38,6 +43,8 @@ static const cli_option options[] = {
     {"compact", OPT_COMPACT, "DEST", "write a compacted copy to DEST and exit"},
     {"dry-run", OPT_DRY_RUN, NULL, "say what would change, change nothing"},
     {"no-prune", OPT_NO_PRUNE, NULL, "keep articles whose files are gone"},
+    {"full", OPT_FULL, NULL, "rebuild from scratch beside the index, then "
+                             "swap it in"},
     {"batch", OPT_BATCH, "MB", "commit after MB megabytes of text (16)"},
     {"shard", OPT_SHARD, "K/N", "index only the files of shard K of N"},
     {"verbose", 'v', NULL, "list each file and what happened to it"},
@@ -136,6 +143,44 @@ static int show_stats(const char *db_path)
     return cli_close_stdout();
 }
 
+static int remove_entry(const char *path, const struct stat *sb, int flag,
+                        struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+/* rm -rf: a folder spindex made (a rebuilt or a replaced index). */
+static int remove_tree(const char *path)
+{
+    return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) == 0 ||
+                   errno == ENOENT
+               ? 0
+               : -1;
+}
+
+/* Swaps the folders a and b in one step, so that a searcher opening the
+ * index sees the old one or the new one, never none. */
+static int swap_folders(const char *a, const char *b)
+{
+    if (renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS)
+        return -1;
+    /* A file system without the exchange: two renames, a short gap. */
+    char *tmp = malloc(strlen(b) + 16);
+    if (tmp == NULL)
+        return -1;
+    sprintf(tmp, "%s.swap-%d", b, (int)getpid());
+    int rc = rename(b, tmp) == 0 && rename(a, b) == 0 && rename(tmp, a) == 0
+                 ? 0
+                 : -1;
+    free(tmp);
+    return rc;
+}
+
 static void on_signal(int sig)
 {
     (void)sig;
@@ -146,7 +191,7 @@ int main(int argc, char **argv)
 {
     const char *db_opt = NULL;
     sp_indexer_opts opts;
-    int quiet = 0, stats_only = 0, prune = 1, opt, first;
+    int quiet = 0, stats_only = 0, prune = 1, full = 0, opt, first;
     const char *compact_dest = NULL;
     const char *arg;
     memset(&opts, 0, sizeof opts);
@@ -160,6 +205,7 @@ int main(int argc, char **argv)
         case OPT_COMPACT: compact_dest = arg; break;
         case OPT_DRY_RUN: opts.dry_run = 1; break;
         case OPT_NO_PRUNE: prune = 0; break;
+        case OPT_FULL: full = 1; break;
         case OPT_SHARD: {
             unsigned k, n;
             char extra;
@@ -229,10 +275,38 @@ int main(int argc, char **argv)
     show_progress = !quiet && !verbose && isatty(STDERR_FILENO);
     sp_error err;
     sp_error_clear(&err);
+    /* --full: hold the live index's lock, build a new index beside it,
+     * swap the two folders, remove the old one. */
+    sp_xdb *live = NULL;
+    char *live_path = NULL;
+    if (full) {
+        if (opts.dry_run)
+            cli_usage_error("--full and --dry-run exclude each other");
+        int mode = SP_XDB_WRITE | (opts.wait_lock ? SP_XDB_WAIT_LOCK : 0);
+        spsearch_status_t lst = sp_xdb_open(db_path, mode, &live, &err);
+        if (lst != SPSEARCH_OK) {
+            cli_error("%s", err.msg);
+            free(db_path);
+            return exit_code(lst);
+        }
+        live_path = db_path;
+        db_path = malloc(strlen(live_path) + 32);
+        if (db_path == NULL) {
+            cli_error("out of memory");
+            return EXIT_ERROR;
+        }
+        sprintf(db_path, "%s.full-%d", live_path, (int)getpid());
+        remove_tree(db_path);
+    }
     sp_indexer *ix = NULL;
     spsearch_status_t st = sp_indexer_open(db_path, &opts, &ix, &err);
     if (st != SPSEARCH_OK) {
         cli_error("%s", err.msg[0] ? err.msg : spsearch_status_string(st));
+        if (full) {
+            remove_tree(db_path);
+            sp_xdb_free(live);
+            free(live_path);
+        }
         free(db_path);
         return exit_code(st);
     }
@@ -248,12 +322,43 @@ int main(int argc, char **argv)
     } else {
         sp_indexer_free(ix);
     }
+    if (full && st == SPSEARCH_OK && sp_indexer_stopped()) {
+        /* An interrupted rebuild is not swapped in. */
+        remove_tree(db_path);
+        sp_xdb_free(live);
+        cli_error("interrupted: the index is unchanged");
+        free(db_path);
+        free(live_path);
+        return EXIT_PARTIAL;
+    }
+    if (full && st == SPSEARCH_OK) {
+        if (swap_folders(db_path, live_path) != 0) {
+            st = sp_error_set(&err, SPSEARCH_IO,
+                              "swapping %s in for %s: %s", db_path,
+                              live_path, strerror(errno));
+        } else {
+            /* db_path now holds the old index, still locked by live. */
+            sp_xdb_free(live);
+            live = NULL;
+            if (remove_tree(db_path) != 0)
+                cli_error("removing the old index %s: %s", db_path,
+                          strerror(errno));
+        }
+    }
     if (st != SPSEARCH_OK) {
         cli_error("%s", err.msg[0] ? err.msg : spsearch_status_string(st));
-        cli_error("stopped; the index keeps its last commit");
+        if (full) {
+            remove_tree(db_path);
+            sp_xdb_free(live);
+            cli_error("stopped; the index is unchanged");
+            free(live_path);
+        } else {
+            cli_error("stopped; the index keeps its last commit");
+        }
         free(db_path);
         return exit_code(st);
     }
+    free(live_path);
     double secs = seconds_since(&started);
     if (show_progress)
         fputc('\r', stderr);

@@ -83,6 +83,17 @@ expect_rc 0 "--compact"
 "$SPSEARCH" --db "$tmp/compact" --json orbital >"$tmp/b" || true
 check "--compact: the copy answers like the original" cmp -s "$tmp/a" "$tmp/b"
 
+# --full rebuilds beside the index and swaps it in: only what is under
+# the roots of this run remains, and nothing is left beside it.
+run "$SPINDEX" --db "$db" --full "$tmp/other"
+expect_rc 0 "--full"
+check "--full: the rebuilt index holds only this run's articles" \
+    sh -c "'$SPINDEX' --db '$db' --stats | grep -q '^articles: 1$'"
+check "--full: no rebuild folder is left beside the index" \
+    test -z "$(ls -d "$db".* 2>/dev/null)"
+run "$SPSEARCH" --db "$db" --json Roscosmos
+expect_rc 0 "--full: the new index searches"
+
 # Killed at any moment: the index opens, searches, and the next run
 # brings it up to date.  Many small files and small batches, so that the
 # kill lands between commits.
