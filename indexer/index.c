@@ -407,6 +407,177 @@ static spsearch_status_t write_article(sp_indexer *ix, const char *path,
     return st;
 }
 
+/* ---- synonyms: "International Space Station (ISS)" ---- */
+
+typedef struct key_sink {
+    sp_buf *b;
+    int failed;
+} key_sink;
+
+static int on_key_token(void *ctx, const sp_token *t)
+{
+    key_sink *k = ctx;
+    if (t->flags & SP_TOK_JOINED)
+        return 0;
+    if ((k->b->len > strlen(SP_SYN_PREFIX) &&
+         sp_buf_append(k->b, " ", 1, NULL) != SPSEARCH_OK) ||
+        sp_buf_append(k->b, t->term, t->term_len, NULL) != SPSEARCH_OK)
+        k->failed = 1;
+    return k->failed;
+}
+
+/* The metadata key of a word or phrase: the same stems the searcher
+ * looks up (sp_query_syn_key). */
+static spsearch_status_t syn_key(sp_indexer *ix, const char *text, size_t n,
+                                 const char *lang, sp_buf *out, sp_error *err)
+{
+    key_sink k = {out, 0};
+    out->len = 0;
+    spsearch_status_t st = sp_buf_append(out, SP_SYN_PREFIX,
+                                         strlen(SP_SYN_PREFIX), err);
+    if (st == SPSEARCH_OK)
+        st = sp_analyzer_run(ix->an, text, n, lang, 1, on_key_token, &k, NULL,
+                             err);
+    if (st == SPSEARCH_OK && k.failed)
+        st = sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    return st;
+}
+
+/* Records a and b as synonyms of each other, both ways, unless known. */
+static spsearch_status_t add_synonym(sp_indexer *ix, const char *a,
+                                     size_t an, const char *b, size_t bn,
+                                     const char *lang, sp_error *err)
+{
+    sp_buf key = {0};
+    spsearch_status_t st = SPSEARCH_OK;
+    for (int dir = 0; dir < 2 && st == SPSEARCH_OK; dir++) {
+        const char *from = dir ? b : a, *to = dir ? a : b;
+        size_t fn = dir ? bn : an, tn = dir ? an : bn;
+        char *old = NULL;
+        size_t old_len = 0;
+        st = syn_key(ix, from, fn, lang, &key, err);
+        if (st == SPSEARCH_OK && key.len > strlen(SP_SYN_PREFIX) &&
+            key.len < SP_MAX_ID_TERM)
+            st = sp_xdb_get_metadata(ix->db, key.data, &old, &old_len, err);
+        else
+            continue;
+        if (st == SPSEARCH_OK && old == NULL) {
+            st = sp_xdb_set_metadata(ix->db, key.data, to, tn, err);
+            ix->touched++; /* to be committed */
+        }
+        free(old);
+    }
+    sp_buf_free(&key);
+    return st;
+}
+
+static int is_minor_word(const char *w, size_t n)
+{
+    static const char *const minor[] = {"of", "and", "the", "for", "on",
+                                        "in", "to", "de", "la", "&"};
+    for (size_t i = 0; i < sizeof minor / sizeof *minor; i++)
+        if (strlen(minor[i]) == n && strncmp(w, minor[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Learns acronyms an article defines: capitalised words followed by their
+ * initials in parentheses, "International Space Station (ISS)". */
+static spsearch_status_t learn_acronyms(sp_indexer *ix, const char *t,
+                                        size_t len, const char *lang,
+                                        sp_error *err)
+{
+    spsearch_status_t st = SPSEARCH_OK;
+    for (size_t i = 0; i + 3 < len && st == SPSEARCH_OK; i++) {
+        if (t[i] != '(')
+            continue;
+        size_t a = i + 1, e = a;
+        while (e < len && e - a <= 8 && t[e] >= 'A' && t[e] <= 'Z')
+            e++;
+        if (e >= len || t[e] != ')' || e - a < 2 || e - a > 8)
+            continue;
+        /* Match the initials against the words before, right to left. */
+        size_t letter = e - a, w_end = i, first = i;
+        int words = 0;
+        while (letter > 0 && words < 16) {
+            while (w_end > 0 && (t[w_end - 1] == ' ' || t[w_end - 1] == '-'))
+                w_end--;
+            size_t w_start = w_end;
+            while (w_start > 0 && t[w_start - 1] != ' ' &&
+                   t[w_start - 1] != '-' && t[w_start - 1] != '\n' &&
+                   t[w_start - 1] != '(' && t[w_start - 1] != ',')
+                w_start--;
+            if (w_start == w_end)
+                break;
+            words++;
+            char c = t[w_start];
+            if (c >= 'a' && c <= 'z')
+                c = (char)(c - 'a' + 'A');
+            if (c == t[a + letter - 1]) {
+                letter--;
+                first = w_start;
+            } else if (!is_minor_word(t + w_start, w_end - w_start)) {
+                break;
+            }
+            w_end = w_start;
+        }
+        if (letter == 0) {
+            size_t long_end = i;
+            while (long_end > first && t[long_end - 1] == ' ')
+                long_end--;
+            st = add_synonym(ix, t + a, e - a, t + first, long_end - first,
+                             lang, err);
+        }
+    }
+    return st;
+}
+
+/* Reads "a = b" lines into synonyms; # starts a comment. */
+spsearch_status_t sp_indexer_add_synonyms(sp_indexer *ix, const char *path,
+                                          sp_error *err)
+{
+    FILE *f = fopen(path, "r");
+    char line[1024];
+    unsigned long n = 0;
+    spsearch_status_t st = SPSEARCH_OK;
+    if (f == NULL)
+        return sp_error_set(err, SPSEARCH_IO, "%s: %s", path,
+                            strerror(errno));
+    while (st == SPSEARCH_OK && fgets(line, sizeof line, f) != NULL) {
+        n++;
+        char *hash = strchr(line, '#');
+        if (hash != NULL)
+            *hash = '\0';
+        char *eq = strchr(line, '=');
+        char *end = line + strlen(line);
+        while (end > line && (end[-1] == '\n' || end[-1] == ' ' ||
+                              end[-1] == '\r' || end[-1] == '\t'))
+            *--end = '\0';
+        if (line[strspn(line, " \t")] == '\0')
+            continue;
+        if (eq == NULL) {
+            st = sp_error_set(err, SPSEARCH_BAD_INPUT,
+                              "%s:%lu: a synonym line is 'word = other "
+                              "words'", path, n);
+            break;
+        }
+        *eq = '\0';
+        char *l = line + strspn(line, " \t"), *r = eq + 1 + strspn(eq + 1, " \t");
+        char *le = eq;
+        while (le > l && (le[-1] == ' ' || le[-1] == '\t'))
+            *--le = '\0';
+        if (*l == '\0' || *r == '\0') {
+            st = sp_error_set(err, SPSEARCH_BAD_INPUT,
+                              "%s:%lu: a synonym line is 'word = other "
+                              "words'", path, n);
+            break;
+        }
+        st = add_synonym(ix, l, strlen(l), r, strlen(r), ix->opts.lang, err);
+    }
+    fclose(f);
+    return st;
+}
+
 /* The FNV-1a hash of a file's bytes, as 16 hex digits.  0, or -1 with a
  * message in why. */
 static int hash_file(const char *path, char hash[17], char *why,
@@ -489,6 +660,8 @@ static spsearch_status_t on_article(void *ctx, const sp_article_in *a)
     if (st == SPSEARCH_OK)
         st = write_article(ix, c->path, a, lang, art_term, c->file_term,
                            c->err);
+    if (st == SPSEARCH_OK)
+        st = learn_acronyms(ix, a->text, a->len, lang, c->err);
     free(art_term);
     if (st == SPSEARCH_OK) {
         c->articles++;

@@ -47,6 +47,11 @@ spsearch_status_t sp_indexer_open(const char *db_path,
 spsearch_status_t sp_indexer_add_path(sp_indexer *ix, const char *path,
                                       sp_error *err);
 
+/* Adds the synonyms of a file of "word = other words" lines (both ways),
+ * for every searcher of the index.  SPSEARCH_BAD_INPUT names a bad line. */
+spsearch_status_t sp_indexer_add_synonyms(sp_indexer *ix, const char *path,
+                                          sp_error *err);
+
 /* Removes articles whose files were under one of the roots passed to
  * sp_indexer_add_path() and were not seen in this run. */
 spsearch_status_t sp_indexer_prune(sp_indexer *ix, sp_error *err);

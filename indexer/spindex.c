@@ -32,7 +32,7 @@ enum {
 };
 
 enum { OPT_DB = 256, OPT_WAIT, OPT_LANG, OPT_STATS, OPT_COMPACT, OPT_BATCH,
-       OPT_SHARD, OPT_FULL,
+       OPT_SHARD, OPT_FULL, OPT_SYNONYMS,
        OPT_DRY_RUN, OPT_NO_PRUNE, OPT_HELP, OPT_VERSION };
 
 static const cli_option options[] = {
@@ -43,6 +43,8 @@ static const cli_option options[] = {
     {"compact", OPT_COMPACT, "DEST", "write a compacted copy to DEST and exit"},
     {"dry-run", OPT_DRY_RUN, NULL, "say what would change, change nothing"},
     {"no-prune", OPT_NO_PRUNE, NULL, "keep articles whose files are gone"},
+    {"synonyms", OPT_SYNONYMS, "FILE", "add the synonyms of FILE "
+                                       "('word = other words' lines)"},
     {"full", OPT_FULL, NULL, "rebuild from scratch beside the index, then "
                              "swap it in"},
     {"batch", OPT_BATCH, "MB", "commit after MB megabytes of text (16)"},
@@ -192,7 +194,7 @@ int main(int argc, char **argv)
     const char *db_opt = NULL;
     sp_indexer_opts opts;
     int quiet = 0, stats_only = 0, prune = 1, full = 0, opt, first;
-    const char *compact_dest = NULL;
+    const char *compact_dest = NULL, *synonyms = NULL;
     const char *arg;
     memset(&opts, 0, sizeof opts);
     cli_init(argv[0]);
@@ -206,6 +208,7 @@ int main(int argc, char **argv)
         case OPT_DRY_RUN: opts.dry_run = 1; break;
         case OPT_NO_PRUNE: prune = 0; break;
         case OPT_FULL: full = 1; break;
+        case OPT_SYNONYMS: synonyms = arg; break;
         case OPT_SHARD: {
             unsigned k, n;
             char extra;
@@ -248,7 +251,7 @@ int main(int argc, char **argv)
     }
     if ((stats_only || compact_dest) && first < argc)
         cli_usage_error("--stats and --compact take no PATH");
-    if (!stats_only && !compact_dest && first >= argc)
+    if (!stats_only && !compact_dest && !synonyms && first >= argc)
         cli_usage_error("no corpus given: name the files or folders to index");
 
     char *db_path = cli_index_path(db_opt);
@@ -310,6 +313,8 @@ int main(int argc, char **argv)
         free(db_path);
         return exit_code(st);
     }
+    if (synonyms != NULL)
+        st = sp_indexer_add_synonyms(ix, synonyms, &err);
     for (int i = first; i < argc && st == SPSEARCH_OK && !sp_indexer_stopped();
          i++)
         st = sp_indexer_add_path(ix, argv[i], &err);

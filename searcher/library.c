@@ -555,6 +555,30 @@ static spsearch_status_t explain_hit(spsearch_index_t *ix,
     return st;
 }
 
+typedef struct syn_ctx {
+    spsearch_index_t *ix;
+    sp_arena *arena;
+    spsearch_status_t st;
+} syn_ctx;
+
+/* A synonym from the index: learned acronyms and spindex --synonyms. */
+static const char *lookup_synonym(void *vctx, const char *key)
+{
+    syn_ctx *c = vctx;
+    char *val = NULL;
+    size_t len = 0;
+    if (c->st != SPSEARCH_OK)
+        return NULL;
+    c->st = sp_xdb_get_metadata(c->ix->db, key, &val, &len, &c->ix->err);
+    if (c->st != SPSEARCH_OK || val == NULL)
+        return NULL;
+    char *copy = sp_arena_strndup(c->arena, val, len);
+    free(val);
+    if (copy == NULL)
+        c->st = sp_error_set(&c->ix->err, SPSEARCH_NOMEM, "out of memory");
+    return copy;
+}
+
 spsearch_status_t spsearch_search_with(spsearch_index_t *index,
                                        const char *query,
                                        const spsearch_options_t *options,
@@ -591,6 +615,12 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
     spsearch_status_t st = sp_query_parse(&res->arena, an, lang, query,
                                           &root, &index->err_offset,
                                           &index->err);
+    syn_ctx syn = {index, &res->arena, SPSEARCH_OK};
+    if (st == SPSEARCH_OK)
+        st = sp_query_add_synonyms(&res->arena, an, lang, root, lookup_synonym,
+                                   &syn, &index->err);
+    if (st == SPSEARCH_OK)
+        st = syn.st;
     if (st == SPSEARCH_OK)
         st = sp_query_patterns(&res->arena, root, &pats, &npats, &index->err);
     size_t per = options->per_article;

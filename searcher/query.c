@@ -632,8 +632,53 @@ static spsearch_status_t filter_query(const sp_qnode *n, sp_xquery **out,
 
 /* A word of the query: one token, or several ("cross-flight", "2:40"),
  * which must appear as a phrase, or as the joined compound. */
+/* The synonym of a word or phrase: its one term, or its words as a
+ * phrase. */
+static spsearch_status_t syn_query(const sp_qnode *n, sp_xquery **out,
+                                   sp_error *err)
+{
+    sp_qnode tmp;
+    memset(&tmp, 0, sizeof tmp);
+    tmp.kind = SP_Q_PHRASE;
+    tmp.toks = n->syn;
+    tmp.ntoks = n->nsyn;
+    size_t words = 0;
+    for (size_t i = 0; i < n->nsyn; i++)
+        words += !(n->syn[i].flags & SP_TOK_JOINED);
+    if (words == 1)
+        for (size_t i = 0; i < n->nsyn; i++)
+            if (!(n->syn[i].flags & SP_TOK_JOINED))
+                return token_query(&n->syn[i], 0, out, err);
+    return phrase_query(&tmp, out, err);
+}
+
+/* q, or q OR its synonym; q is replaced. */
+static spsearch_status_t with_synonym(const sp_qnode *n, sp_xquery **q,
+                                      sp_error *err)
+{
+    if (n->nsyn == 0)
+        return SPSEARCH_OK;
+    sp_xquery *pair[2] = {*q, NULL};
+    spsearch_status_t st = syn_query(n, &pair[1], err);
+    if (st != SPSEARCH_OK)
+        return st;
+    return combine_free(SP_XQ_OR, pair, 2, 0, q, err);
+}
+
+static spsearch_status_t word_query_plain(const sp_qnode *n, sp_xquery **out,
+                                          sp_error *err);
+
 static spsearch_status_t word_query(const sp_qnode *n, sp_xquery **out,
                                     sp_error *err)
+{
+    spsearch_status_t st = word_query_plain(n, out, err);
+    if (st == SPSEARCH_OK && n->field == NULL && !n->exact)
+        st = with_synonym(n, out, err);
+    return st;
+}
+
+static spsearch_status_t word_query_plain(const sp_qnode *n, sp_xquery **out,
+                                          sp_error *err)
 {
     if (n->field != NULL)
         return field_query(n, out, err);
@@ -752,10 +797,14 @@ static spsearch_status_t build(builder *b, const sp_qnode *n, sp_xquery **out)
     case SP_Q_WORD:
     case SP_Q_WILDCARD:
         return word_query(n, out, b->err);
-    case SP_Q_PHRASE:
+    case SP_Q_PHRASE: {
         if (n->field != NULL)
             return field_query(n, out, b->err);
-        return phrase_query(n, out, b->err);
+        spsearch_status_t st = phrase_query(n, out, b->err);
+        if (st == SPSEARCH_OK && !n->exact)
+            st = with_synonym(n, out, b->err);
+        return st;
+    }
     case SP_Q_FILTER:
         return filter_query(n, out, b->err);
     case SP_Q_NEAR: {
@@ -906,6 +955,61 @@ spsearch_status_t sp_query_build(const sp_qnode *root, int all_words,
     return st;
 }
 
+char *sp_query_syn_key(sp_arena *arena, const sp_qtoken *toks, size_t n)
+{
+    size_t len = strlen(SP_SYN_PREFIX) + 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(toks[i].term) + 1;
+    char *key = sp_arena_alloc(arena, len);
+    if (key == NULL)
+        return NULL;
+    strcpy(key, SP_SYN_PREFIX);
+    int first = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (toks[i].flags & SP_TOK_JOINED)
+            continue;
+        if (!first)
+            strcat(key, " ");
+        strcat(key, toks[i].term);
+        first = 0;
+    }
+    return key;
+}
+
+spsearch_status_t sp_query_add_synonyms(sp_arena *arena, sp_analyzer *an,
+                                        const char *lang, sp_qnode *node,
+                                        sp_syn_fn fn, void *ctx,
+                                        sp_error *err)
+{
+    spsearch_status_t st = SPSEARCH_OK;
+    if (node->kind == SP_Q_LIST || node->kind == SP_Q_OR) {
+        for (size_t i = 0; i < node->nkids && st == SPSEARCH_OK; i++)
+            st = sp_query_add_synonyms(arena, an, lang, node->kids[i], fn, ctx,
+                                       err);
+        return st;
+    }
+    if ((node->kind != SP_Q_WORD && node->kind != SP_Q_PHRASE) ||
+        node->field != NULL || node->exact || node->ntoks == 0 ||
+        node->ntoks > 12)
+        return SPSEARCH_OK;
+    char *key = sp_query_syn_key(arena, node->toks, node->ntoks);
+    if (key == NULL)
+        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    const char *text = fn(ctx, key);
+    if (text == NULL)
+        return SPSEARCH_OK;
+    parser p = {NULL, arena, an, lang, text, strlen(text), 0, 0,
+                SPSEARCH_OK, err};
+    sp_qnode tmp;
+    memset(&tmp, 0, sizeof tmp);
+    analyze(&p, &tmp, text, strlen(text));
+    if (p.st != SPSEARCH_OK)
+        return p.st;
+    node->syn = tmp.toks;
+    node->nsyn = tmp.ntoks;
+    return SPSEARCH_OK;
+}
+
 spsearch_status_t sp_query_negatives(const sp_qnode *root, sp_xquery **out,
                                      sp_error *err)
 {
@@ -988,10 +1092,15 @@ static spsearch_status_t collect(pattern_list *l, const sp_qnode *n,
     case SP_Q_WILDCARD:
         return add_pattern(l, n->toks, 1, 0, 0, 1, err);
     case SP_Q_PHRASE:
-        return add_pattern(l, n->toks, n->ntoks, 1, n->exact, 0, err);
+        st = add_pattern(l, n->toks, n->ntoks, 1, n->exact, 0, err);
+        if (st == SPSEARCH_OK && n->nsyn > 0)
+            st = add_pattern(l, n->syn, n->nsyn, 1, 0, 0, err);
+        return st;
     case SP_Q_WORD:
         /* The parts as a phrase, and each joined form on its own. */
         st = add_pattern(l, n->toks, n->ntoks, 1, n->exact, 0, err);
+        if (st == SPSEARCH_OK && n->nsyn > 0)
+            st = add_pattern(l, n->syn, n->nsyn, 1, 0, 0, err);
         for (size_t i = 0; i < n->ntoks && st == SPSEARCH_OK; i++)
             if (n->toks[i].flags & SP_TOK_JOINED)
                 st = add_pattern(l, &n->toks[i], 1, 0, n->exact, 0, err);

@@ -26,6 +26,7 @@
 #include "searcher/arena.h"
 #include "shared/analyzer.h"
 #include "shared/error.h"
+#include "shared/terms.h"
 #include "shared/xdb.h"
 
 typedef enum {
@@ -56,6 +57,10 @@ typedef struct sp_qnode {
     const char *filter_term;   /* SP_Q_FILTER: a boolean term... */
     char range_lo[11], range_hi[11]; /* ...or a date range */
     unsigned window;  /* SP_Q_NEAR: how many words apart, at most */
+    /* A synonym of a word or phrase ("ISS" for "International Space
+     * Station" and back), searched as an alternative: its tokens. */
+    sp_qtoken *syn;
+    size_t nsyn;
     size_t offset;    /* byte offset in the query text */
     sp_qtoken *toks;
     size_t ntoks;
@@ -76,6 +81,19 @@ spsearch_status_t sp_query_parse(sp_arena *arena, sp_analyzer *an,
 spsearch_status_t sp_query_build(const sp_qnode *root, int all_words,
                                  sp_xquery **out, int *has_any_mode,
                                  sp_error *err);
+
+/* The synonym lookup key of tokens (non-joined stems, space-separated),
+ * in arena; NULL when out of memory. */
+char *sp_query_syn_key(sp_arena *arena, const sp_qtoken *toks, size_t n);
+
+/* Calls fn for each word and phrase of the query that can have a synonym;
+ * fn returns the synonym text or NULL.  Matching synonyms are analyzed
+ * into the nodes.  SPSEARCH_OK or an error status. */
+typedef const char *(*sp_syn_fn)(void *ctx, const char *key);
+spsearch_status_t sp_query_add_synonyms(sp_arena *arena, sp_analyzer *an,
+                                        const char *lang, sp_qnode *root,
+                                        sp_syn_fn fn, void *ctx,
+                                        sp_error *err);
 
 /* The excluded parts of the query's top level (-word, NOT word), as one
  * query matching any of them, or *out = NULL when there are none.  The

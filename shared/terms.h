@@ -45,6 +45,12 @@
 /* "F" + file path: the file's state when it was indexed. */
 #define SP_META_FILE_PREFIX "F"
 
+/* Synonyms: SP_SYN_PREFIX + the stems of a word or phrase,
+ * space-separated ("syn:iss", "syn:intern space station"); the value is
+ * the other form, as written.  Learned from articles ("International Space
+ * Station (ISS)") and from spindex --synonyms. */
+#define SP_SYN_PREFIX "syn:"
+
 /* The index layout version this build writes and reads.  An index with a
  * larger number was written by a newer spsearch. */
 #define SP_INDEX_FORMAT 1

@@ -138,6 +138,27 @@ check "-diplomacy leaves out every article that mentions diplomacy" \
     test "$(sed 's|.*/||' "$tmp/out" | sort | tr '\n' ' ')" = \
     "002_99863aae14a88d0b.txt 004_2e1e28aae998c8dd.txt "
 
+# Synonyms: acronyms the articles define, both ways.
+run "$SPSEARCH" --db "$db" --color=never '"International Space Station"'
+check "\"International Space Station\" also finds and highlights ISS" \
+    grep -q '\[ISS\]' "$tmp/out"
+run "$SPSEARCH" --db "$db" --color=never ISS
+check "ISS also finds and highlights International Space Station" \
+    grep -q '\[International Space Station\]' "$tmp/out"
+run "$SPSEARCH" --db "$db" --explain ISS
+check "--explain shows the synonym's terms" grep -q "matched .*station" "$tmp/out"
+printf '# our own words\nembargo = sanctions\n' >"$tmp/synonyms"
+run "$SPINDEX" --db "$db" --synonyms "$tmp/synonyms"
+expect_rc 0 "spindex --synonyms FILE"
+run "$SPSEARCH" --db "$db" --json embargo
+check "a synonym from the file finds the article about sanctions first" \
+    test "$(hits | head -n 1)" = "000_d9a4be1c3b1e15b8.txt"
+printf 'embargo\n' >"$tmp/bad-synonyms"
+run "$SPINDEX" --db "$db" --synonyms "$tmp/bad-synonyms"
+expect_rc 2 "a synonym file with a bad line"
+check "a bad synonym line is named with file and line" \
+    grep -q "bad-synonyms:1: " "$tmp/err"
+
 # NEAR: words within some distance of each other, in any order.
 run "$SPSEARCH" --db "$db" -l 'sanctions NEAR/3 pressure'
 check "sanctions NEAR/3 pressure finds \"the sanctions pressure\"" \
