@@ -553,31 +553,37 @@ static spsearch_status_t token_query(const sp_qtoken *t, int exact,
     return combine_free(SP_XQ_OR, alts, n, 0, out, err);
 }
 
-/* The tokens that are not joined compounds, in order, as a phrase. */
-static spsearch_status_t phrase_query(const sp_qnode *n, sp_xquery **out,
+/* The tokens of n (but those with a flag in skip) combined with op: for
+ * a phrase their stems (or exact forms) at their positions, for a field
+ * their stems under the field's prefix. */
+static spsearch_status_t tokens_query(const sp_qnode *n, unsigned skip,
+                                      sp_xq_op op, sp_xquery **out,
                                       sp_error *err)
 {
-    sp_xquery **qs = calloc(n->ntoks, sizeof *qs);
+    sp_xquery **qs = calloc(n->ntoks ? n->ntoks : 1, sizeof *qs);
     size_t k = 0;
     spsearch_status_t st = SPSEARCH_OK;
     if (qs == NULL)
         return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
     for (size_t i = 0; i < n->ntoks && st == SPSEARCH_OK; i++) {
-        if (n->toks[i].flags & SP_TOK_JOINED)
-            continue;
         const sp_qtoken *t = &n->toks[i];
-        const char *prefix = "";
+        if (t->flags & skip)
+            continue;
+        const char *prefix = n->field ? n->field : "";
         const char *term = t->term;
-        if (n->exact && strcmp(t->term, t->exact) != 0) {
+        if (!n->field && n->exact && strcmp(t->term, t->exact) != 0) {
             prefix = SP_PREFIX_EXACT;
             term = t->exact;
         }
-        st = term_query(prefix, term, t->pos, &qs[k], err);
+        st = term_query(prefix, term, n->field ? 0 : t->pos, &qs[k], err);
         if (st == SPSEARCH_OK)
             k++;
     }
+    if (st == SPSEARCH_OK && k == 0 && n->field != NULL)
+        st = sp_error_set(err, SPSEARCH_BAD_QUERY, "an empty field search");
     if (st == SPSEARCH_OK)
-        st = combine_free(SP_XQ_PHRASE, qs, k, (uint32_t)k, out, err);
+        st = combine_free(op, qs, k, op == SP_XQ_PHRASE ? (uint32_t)k : 0, out,
+                          err);
     else
         for (size_t i = 0; i < k; i++)
             sp_xquery_free(qs[i]);
@@ -585,32 +591,20 @@ static spsearch_status_t phrase_query(const sp_qnode *n, sp_xquery **out,
     return st;
 }
 
+/* The tokens that are not joined compounds, in order, as a phrase. */
+static spsearch_status_t phrase_query(const sp_qnode *n, sp_xquery **out,
+                                      sp_error *err)
+{
+    return tokens_query(n, SP_TOK_JOINED, SP_XQ_PHRASE, out, err);
+}
+
 /* A field search: every word in the field (title words are indexed
- * without positions, so a "phrase" there means all its words). */
+ * without positions, so a "phrase" there means all its words; the joined
+ * form of a compound stands for its parts). */
 static spsearch_status_t field_query(const sp_qnode *n, sp_xquery **out,
                                      sp_error *err)
 {
-    sp_xquery **qs = calloc(n->ntoks, sizeof *qs);
-    size_t k = 0;
-    spsearch_status_t st = SPSEARCH_OK;
-    if (qs == NULL)
-        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
-    for (size_t i = 0; i < n->ntoks && st == SPSEARCH_OK; i++) {
-        if (n->toks[i].flags & SP_TOK_PART)
-            continue; /* the joined form stands for the compound */
-        st = term_query(n->field, n->toks[i].term, 0, &qs[k], err);
-        if (st == SPSEARCH_OK)
-            k++;
-    }
-    if (st == SPSEARCH_OK && k == 0)
-        st = sp_error_set(err, SPSEARCH_BAD_QUERY, "an empty field search");
-    if (st == SPSEARCH_OK)
-        st = combine_free(SP_XQ_AND, qs, k, 0, out, err);
-    else
-        for (size_t i = 0; i < k; i++)
-            sp_xquery_free(qs[i]);
-    free(qs);
-    return st;
+    return tokens_query(n, SP_TOK_PART, SP_XQ_AND, out, err);
 }
 
 /* date: and year: restrict without weighing. */
