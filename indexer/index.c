@@ -1084,3 +1084,40 @@ spsearch_status_t sp_index_summarize(const char *db_path,
     sp_xdb_free(db);
     return st;
 }
+
+static unsigned long count_under(const char *path, int depth)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return 0;
+    if (S_ISREG(sb.st_mode))
+        return 1;
+    if (!S_ISDIR(sb.st_mode) || depth > 64)
+        return 0;
+    DIR *dir = opendir(path);
+    if (dir == NULL)
+        return 0;
+    unsigned long n = 0;
+    struct dirent *de;
+    size_t plen = strlen(path);
+    while ((de = readdir(dir)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        char child[PATH_MAX];
+        if (plen + strlen(de->d_name) + 2 > sizeof child)
+            continue;
+        snprintf(child, sizeof child, "%s/%s", path, de->d_name);
+        if (de->d_type == DT_REG)
+            n++;
+        else if (de->d_type == DT_DIR || de->d_type == DT_LNK ||
+                 de->d_type == DT_UNKNOWN)
+            n += count_under(child, depth + 1);
+    }
+    closedir(dir);
+    return n;
+}
+
+unsigned long sp_count_inputs(const char *path)
+{
+    return count_under(path, 0);
+}

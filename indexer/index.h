@@ -73,6 +73,10 @@ typedef struct sp_index_summary {
 spsearch_status_t sp_index_summarize(const char *db_path,
                                      sp_index_summary *sum, sp_error *err);
 
+/* Counts the regular files under path (walked as sp_indexer_add_path()
+ * walks it, without following links to folders), for a progress bar. */
+unsigned long sp_count_inputs(const char *path);
+
 /* Asks a running indexer to stop after the current file (signal-safe). */
 void sp_indexer_request_stop(void);
 /* Whether a stop was requested (the run is then incomplete). */

@@ -58,6 +58,7 @@ static const cli_option options[] = {
 static int verbose;
 static int show_progress; /* a status line on a terminal */
 static unsigned long files_done;
+static unsigned long files_total; /* counted first, for the estimate */
 static struct timespec started;
 
 static int exit_code(spsearch_status_t st)
@@ -83,15 +84,31 @@ static double seconds_since(const struct timespec *t0)
            (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* "[#####.....] 1234/5000 files, 56/s, 1m07s left" on one line. */
+static void print_progress(void)
+{
+    double secs = seconds_since(&started);
+    double rate = secs > 0 ? (double)files_done / secs : 0;
+    unsigned long total = files_total > files_done ? files_total : files_done;
+    int filled = total ? (int)(20.0 * (double)files_done / (double)total) : 0;
+    char bar[21];
+    for (int i = 0; i < 20; i++)
+        bar[i] = i < filled ? '#' : '.';
+    bar[20] = '\0';
+    long left = rate > 0 ? (long)((double)(total - files_done) / rate) : 0;
+    fprintf(stderr, "\r%s: [%s] %lu/%lu files, %.0f/s, %ldm%02lds left ",
+            cli_progname(), bar, files_done, total, rate, left / 60,
+            left % 60);
+}
+
 static void on_progress(void *ctx, const char *path, const char *what)
 {
     (void)ctx;
     files_done++;
     if (verbose)
         printf("%s %s\n", what, path);
-    else if (show_progress && files_done % 64 == 0)
-        fprintf(stderr, "\r%s: %lu files, %.0f s ", cli_progname(),
-                files_done, seconds_since(&started));
+    else if (show_progress && (files_done == 1 || files_done % 64 == 0))
+        print_progress();
 }
 
 static int compact(const char *db_path, const char *dest)
@@ -276,6 +293,9 @@ int main(int argc, char **argv)
 
     clock_gettime(CLOCK_MONOTONIC, &started);
     show_progress = !quiet && !verbose && isatty(STDERR_FILENO);
+    if (show_progress)
+        for (int i = first; i < argc; i++)
+            files_total += sp_count_inputs(argv[i]);
     sp_error err;
     sp_error_clear(&err);
     /* --full: hold the live index's lock, build a new index beside it,
@@ -366,7 +386,7 @@ int main(int argc, char **argv)
     free(live_path);
     double secs = seconds_since(&started);
     if (show_progress)
-        fputc('\r', stderr);
+        fprintf(stderr, "\r%*s\r", 78, "");
     if (!quiet && (verbose || opts.dry_run || isatty(STDERR_FILENO)))
         fprintf(stderr,
                 "%s: %s%lu added, %lu updated, %lu unchanged, %lu removed, "

@@ -4,7 +4,15 @@
 db="$tmp/idx"
 run "$SPINDEX" --db "$db" "$CORPUS"
 expect_rc 0 "spindex indexes the bundled corpus"
-check "spindex prints nothing when not on a terminal" test ! -s "$tmp/out"
+check "spindex prints nothing when not on a terminal (cron mails only problems)" \
+    test ! -s "$tmp/out" -a ! -s "$tmp/err"
+if command -v script >/dev/null 2>&1; then
+    script -qc "'$SPINDEX' --db '$tmp/tty-idx' '$CORPUS'" /dev/null \
+        >"$tmp/tty-index" 2>&1 || true
+    check "on a terminal spindex shows progress with an estimate, then a summary" \
+        sh -c "tr '\\r' '\\n' <'$tmp/tty-index' | grep -q 'files, .* left' &&
+               grep -q '5 added, 0 updated' '$tmp/tty-index'"
+fi
 
 # A phrase written with a hyphen finds the one article that has it.
 run "$SPSEARCH" --db "$db" --json "cross-flight program"
