@@ -60,8 +60,19 @@ expect_rc 75 "a second writer"
 check "a second writer: says the index is locked" grep -qi "lock" "$tmp/err"
 run "$SPSEARCH" --db "$db" --json deorbit
 expect_rc 0 "searching while a writer holds the lock"
+# --wait: waits for the other writer instead of failing.
+"$SPINDEX" --db "$db" --wait "$CORPUS" >"$tmp/wait.out" 2>&1 3>&- &
+waiter=$!
+sleep 1
+check "spindex --wait is still waiting while the lock is held" \
+    kill -0 "$waiter"
 exec 3>&-
 wait "$holder"
+set +e
+wait "$waiter"
+rc=$?
+set -e
+expect_rc 0 "spindex --wait goes on once the lock is released"
 
 # An index from a newer spsearch is refused, by both programs.
 xapian-metadata set "$db" spsearch.format 99
