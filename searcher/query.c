@@ -794,7 +794,16 @@ static spsearch_status_t build(builder *b, const sp_qnode *n, sp_xquery **out)
     case SP_Q_PHRASE: {
         if (n->field != NULL)
             return field_query(n, out, b->err);
-        spsearch_status_t st = phrase_query(n, out, b->err);
+        /* A phrase that nowhere stands whole (a long sentence cut between
+         * two passages, a misremembered quote) is searched again as its
+         * words when nothing matched. */
+        int loosen = n->ntoks > 1 && n->mod != SP_Q_MUST_NOT;
+        if (loosen)
+            b->any_differs = 1;
+        spsearch_status_t st =
+            b->all_words || !loosen ? phrase_query(n, out, b->err)
+                         : tokens_query(n, SP_TOK_JOINED, SP_XQ_OR, out,
+                                        b->err);
         if (st == SPSEARCH_OK && !n->exact)
             st = with_synonym(n, out, b->err);
         return st;

@@ -114,6 +114,17 @@ static void check_both(const char *text, const char *want, const char *what)
     check(text, 0, want, 0, line);
 }
 
+/* A phrase: itself with all words, its words (any) as the fallback. */
+static void check_phrase(const char *text, const char *want_all,
+                         const char *want_any, const char *what)
+{
+    char line[300];
+    snprintf(line, sizeof line, "%s (all words)", what);
+    check(text, 1, want_all, 1, line);
+    snprintf(line, sizeof line, "%s (any word: the fallback)", what);
+    check(text, 0, want_any, 1, line);
+}
+
 static void bad_query(const char *text, long want_offset, const char *what)
 {
     sp_arena arena = {0};
@@ -206,18 +217,23 @@ static void test_compounds_phrases(void)
           "Query((((cross@1 PHRASE 2 flight@2) OR crossflight@1) AND "
           "station@1))",
           1, "a compound among words");
-    check_both("\"space station crew\"",
-               "Query((space@1 PHRASE 3 station@2 PHRASE 3 crew@3))",
-               "a quoted phrase");
-    check_both("\"space station crews\"",
-               "Query((space@1 PHRASE 3 station@2 PHRASE 3 crew@3))",
-               "a phrase is a phrase of stems");
-    check_both("\"cross-flight program\"",
-               "Query((cross@1 PHRASE 3 flight@2 PHRASE 3 program@3))",
-               "a compound inside a phrase: its parts");
-    check_both("\"space station",
-               "Query((space@1 PHRASE 2 station@2))",
-               "an unclosed quote ends at the end of the query");
+    /* A phrase, and as a fallback when nothing matches, its words. */
+    check_phrase("\"space station crew\"",
+                 "Query((space@1 PHRASE 3 station@2 PHRASE 3 crew@3))",
+                 "Query((space@1 OR station@2 OR crew@3))",
+                 "a quoted phrase");
+    check_phrase("\"space station crews\"",
+                 "Query((space@1 PHRASE 3 station@2 PHRASE 3 crew@3))",
+                 "Query((space@1 OR station@2 OR crew@3))",
+                 "a phrase is a phrase of stems");
+    check_phrase("\"cross-flight program\"",
+                 "Query((cross@1 PHRASE 3 flight@2 PHRASE 3 program@3))",
+                 "Query((cross@1 OR flight@2 OR program@3))",
+                 "a compound inside a phrase: its parts");
+    check_phrase("\"space station",
+                 "Query((space@1 PHRASE 2 station@2))",
+                 "Query((space@1 OR station@2))",
+                 "an unclosed quote ends at the end of the query");
     check("moon \"space station\"", 1,
           "Query((moon@1 AND (space@1 PHRASE 2 station@2)))", 1,
           "a word and a phrase");
