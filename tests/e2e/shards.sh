@@ -57,7 +57,9 @@ ranked() {
     sed -n 's/.*"score":\([0-9.]*\),"path":"\([^"]*\)".*/\1 \2/p' "$tmp/out" |
         sort -k1,1nr -k2,2
 }
-for q in space deorbit "cross-flight program" "Russia's" '"International Space Station"' "sanctions -nasa"; do
+# (Synonyms are index metadata, which Xapian reads from the first shard
+# only: a query with a synonym can rank otherwise, so none is used here.)
+for q in space deorbit "cross-flight program" "Russia's" '"space station"' "sanctions -nasa"; do
     run "$SPSEARCH" --db "$tmp/full" --json "$q"
     ranked >"$tmp/one"
     run "$SPSEARCH" --db "$tmp/stub" --json "$q"
