@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,8 @@
 /* How many matches Xapian examines at least, so that the estimate of
  * matching articles is exact on small indexes. */
 #define CHECK_AT_LEAST 1000
+/* How many of the best articles favouring recent ones reranks. */
+#define RECENCY_WINDOW 200
 
 struct spsearch_options {
     size_t offset, limit;
@@ -34,6 +37,7 @@ struct spsearch_options {
     int exact_count;
     int explain;
     size_t per_article; /* see spsearch_options_set_passages(); 1 default */
+    double half_life;   /* days; > 0 favours recent articles */
     char lang[32];
     char since[11], until[11]; /* "" for no bound */
 };
@@ -71,6 +75,7 @@ struct spsearch_hit {
 typedef struct pick {
     uint32_t i;
     size_t rank;
+    double score; /* the weight shown: BM25, times the recency factor */
 } pick;
 
 struct spsearch_results {
@@ -284,6 +289,15 @@ spsearch_status_t spsearch_options_set_passages(spsearch_options_t *opts,
     return SPSEARCH_OK;
 }
 
+spsearch_status_t spsearch_options_set_recency(spsearch_options_t *opts,
+                                               double half_life_days)
+{
+    if (opts == NULL || !(half_life_days >= 0) || half_life_days > 1e6)
+        return SPSEARCH_INVALID;
+    opts->half_life = half_life_days;
+    return SPSEARCH_OK;
+}
+
 spsearch_status_t spsearch_options_set_explain(spsearch_options_t *opts,
                                                int explain)
 {
@@ -423,6 +437,7 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
         for (uint32_t i = 0; i < n; i++) {
             res->picks[i].i = i;
             res->picks[i].rank = offset + i + 1;
+            res->picks[i].score = sp_xmset_weight(m, i);
         }
         res->npicks = n;
         res->articles = n;
@@ -470,6 +485,7 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
             a->taken < (per > 1 ? per : 1)) {
             res->picks[res->npicks].i = i;
             res->picks[res->npicks].rank = a->rank;
+            res->picks[res->npicks].score = sp_xmset_weight(m, i);
             res->npicks++;
             a->taken++;
         }
@@ -555,6 +571,83 @@ static spsearch_status_t explain_hit(spsearch_index_t *ix,
     return st;
 }
 
+/* Days since 1970 of a "YYYY-MM-DD" date (proleptic Gregorian), or -1. */
+static long days_of(const char *d)
+{
+    if (d == NULL || strlen(d) != 10)
+        return -1;
+    long y = atol(d), m = atol(d + 5), day = atol(d + 8);
+    if (m < 1 || m > 12 || day < 1)
+        return -1;
+    /* Howard Hinnant's days_from_civil, in our own words: count from
+     * March so that the leap day ends the year. */
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int cmp_pick_score(const void *a, const void *b)
+{
+    const pick *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+/* Weighs each picked article by how recent it is, 2^(-age / half_life),
+ * its age in days counted back from the newest article of the window (so
+ * that an archive's own newest articles keep their scores; undated ones
+ * count as the oldest), ranks again, and keeps the page. */
+static spsearch_status_t rerank_recent(spsearch_index_t *ix,
+                                       spsearch_results_t *res, sp_xmset *m,
+                                       double half_life, size_t offset,
+                                       size_t limit)
+{
+    long *day = malloc((res->npicks ? res->npicks : 1) * sizeof *day);
+    long newest = -1, oldest = -1;
+    if (day == NULL)
+        return sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
+    for (size_t k = 0; k < res->npicks; k++) {
+        char *date = NULL;
+        size_t len = 0;
+        spsearch_status_t st = sp_xdb_doc_value(
+            ix->db, sp_xmset_docid(m, res->picks[k].i), SP_SLOT_DATE, &date,
+            &len, &ix->err);
+        if (st != SPSEARCH_OK) {
+            free(day);
+            return st;
+        }
+        day[k] = days_of(date);
+        free(date);
+        if (day[k] >= 0 && day[k] > newest)
+            newest = day[k];
+        if (day[k] >= 0 && (oldest < 0 || day[k] < oldest))
+            oldest = day[k];
+    }
+    for (size_t k = 0; k < res->npicks; k++) {
+        long d = day[k] >= 0 ? day[k] : oldest;
+        if (d >= 0)
+            res->picks[k].score *= pow(2.0, -(double)(newest - d) / half_life);
+    }
+    free(day);
+    qsort(res->picks, res->npicks, sizeof *res->picks, cmp_pick_score);
+    size_t kept = 0;
+    for (size_t k = 0; k < res->npicks; k++) {
+        size_t rank = k + 1;
+        if (rank > offset && rank <= offset + limit) {
+            res->picks[kept] = res->picks[k];
+            res->picks[kept].rank = rank;
+            kept++;
+        }
+    }
+    res->npicks = kept;
+    res->articles = kept;
+    return SPSEARCH_OK;
+}
+
 typedef struct syn_ctx {
     spsearch_index_t *ix;
     sp_arena *arena;
@@ -630,9 +723,14 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
     /* Excluded words exclude articles, and N passages per article need
      * grouping: both read a window from the top.  The plain case reads
      * just the page. */
-    int windowed = negatives != NULL || per > 1;
+    /* Favouring recent articles reranks a window of the best ones. */
+    int recency = options->half_life > 0 &&
+                  options->sort == SPSEARCH_SORT_RELEVANCE && per == 1;
+    int windowed = negatives != NULL || per > 1 || recency;
     size_t want = offset + limit;
     size_t window = windowed ? want * (per > 1 ? per : 1) * 2 + 8 : limit;
+    if (recency && window < RECENCY_WINDOW)
+        window = RECENCY_WINDOW;
     sp_xsearch_opts opts;
     memset(&opts, 0, sizeof opts);
     opts.offset = windowed ? 0 : (uint32_t)offset;
@@ -655,8 +753,14 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
             mset = NULL;
             st = sp_xdb_search(index->db, xq, &opts, &mset, &index->err);
             if (st == SPSEARCH_OK)
-                st = select_hits(index, res, mset, negatives, offset, limit,
-                                 per, windowed);
+                st = recency
+                         ? select_hits(index, res, mset, negatives, 0, window,
+                                       per, windowed)
+                         : select_hits(index, res, mset, negatives, offset,
+                                       limit, per, windowed);
+            if (st == SPSEARCH_OK && recency)
+                st = rerank_recent(index, res, mset, options->half_life,
+                                   offset, limit);
             /* A window that was full but gave too few articles (excluded
              * ones, grouped passages) is read again, larger. */
             if (st != SPSEARCH_OK || !windowed || res->articles >= limit ||
@@ -684,7 +788,7 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
             uint32_t i = res->picks[k].i;
             memset(h, 0, sizeof *h);
             h->rank = res->picks[k].rank;
-            h->score = sp_xmset_weight(mset, i);
+            h->score = res->picks[k].score;
             st = make_hit(index, res, sp_xmset_docid(mset, i), lang, pats,
                           npats, h);
             if (st == SPSEARCH_OK && options->explain)

@@ -20,7 +20,7 @@ enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_ERROR = 2 };
 
 enum { OPT_DB = 256, OPT_JSON, OPT_COLOR, OPT_OFFSET, OPT_SORT, OPT_SINCE,
        OPT_UNTIL, OPT_LANG, OPT_ANALYZE, OPT_CORRECT, OPT_FORMAT, OPT_PASSAGES,
-       OPT_PER_ARTICLE, OPT_EXPLAIN, OPT_HELP,
+       OPT_PER_ARTICLE, OPT_EXPLAIN, OPT_RECENT, OPT_HELP,
        OPT_VERSION };
 
 static const cli_option options[] = {
@@ -37,6 +37,8 @@ static const cli_option options[] = {
     {"per-article", OPT_PER_ARTICLE, "N", "show up to N passages per article"},
     {"explain", OPT_EXPLAIN, NULL, "say why each hit ranked where it did"},
     {"sort", OPT_SORT, "ORDER", "relevance (default), newest or oldest"},
+    {"recent", OPT_RECENT, "DAYS", "favour recent articles: a score halves "
+                                   "every DAYS of age"},
     {"since", OPT_SINCE, "DATE", "only articles dated DATE or later"},
     {"until", OPT_UNTIL, "DATE", "only articles dated DATE or earlier"},
     {"lang", OPT_LANG, "LANG", "stem the query in LANG (default: en)"},
@@ -457,7 +459,7 @@ int main(int argc, char **argv)
     const char *since = NULL, *until = NULL, *lang = NULL;
     int json = 0, analyze_only = 0, correct = 0, files = 0, count = 0;
     int explain = 0;
-    size_t per_article = 1;
+    size_t per_article = 1, half_life = 0;
     int opt, first;
     const char *format = NULL;
     size_t limit = 10, offset = 0;
@@ -492,6 +494,11 @@ int main(int argc, char **argv)
                 cli_usage_error("--per-article wants 1 to 1000");
             break;
         case OPT_EXPLAIN: explain = 1; break;
+        case OPT_RECENT:
+            half_life = cli_parse_count("recent", arg);
+            if (half_life == 0)
+                cli_usage_error("--recent wants a number of days, at least 1");
+            break;
         case 'l': files = 1; break;
         case 'c': count = 1; break;
         case OPT_FORMAT: format = arg; break;
@@ -533,6 +540,9 @@ int main(int argc, char **argv)
     spsearch_options_set_correct(opts, correct);
     spsearch_options_set_passages(opts, per_article);
     spsearch_options_set_explain(opts, explain);
+    if (half_life > 0 &&
+        spsearch_options_set_recency(opts, (double)half_life) != SPSEARCH_OK)
+        cli_usage_error("--recent: %zu days is too many", half_life);
     if (json + files + count + (format != NULL) > 1)
         cli_usage_error("--json, --files, --count and --format exclude each "
                         "other");

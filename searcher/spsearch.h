@@ -231,6 +231,18 @@ spsearch_status_t spsearch_options_set_passages(spsearch_options_t *opts,
                                                 size_t per_article);
 
 /*
+ * spsearch_options_set_recency - favour recent articles: with
+ * half_life_days > 0, the best articles by relevance (up to 200) are
+ * ranked again with their score multiplied by 2^(-age / half_life_days),
+ * their age being in days before the newest of them; undated articles
+ * count as the oldest.  0 (the default) turns it off.  Applies to relevance
+ * order with one passage per article.
+ * Returns SPSEARCH_OK or SPSEARCH_INVALID.  @since 0.1
+ */
+spsearch_status_t spsearch_options_set_recency(spsearch_options_t *opts,
+                                               double half_life_days);
+
+/*
  * spsearch_options_set_explain - keep, for each hit, a text saying why it
  * ranked where it did (spsearch_hit_explain()).  Off by default.
  * Returns SPSEARCH_OK or SPSEARCH_INVALID.  @since 0.1

@@ -42,6 +42,7 @@ int main(int argc, char **argv)
         spsearch_options_set_explain(opts, r % 2 == 0);
         spsearch_options_set_correct(opts, r % 4 == 1);
         spsearch_options_set_sort(opts, (spsearch_sort_t)(r % 3));
+        spsearch_options_set_recency(opts, r % 5 == 3 ? 30.0 : 0.0);
         for (size_t q = 0; q < nq; q++) {
             spsearch_results_t *res = NULL;
             const spsearch_hit_t *hit;

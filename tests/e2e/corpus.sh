@@ -135,6 +135,17 @@ run "$SPSEARCH" --db "$db" --json --sort oldest space
 check "--sort oldest puts July before August" \
     test "$(hits | head -n 2 | sort | tr '\n' ' ')" = \
     "001_37ff818fd7faee62.txt 002_99863aae14a88d0b.txt "
+run "$SPSEARCH" --db "$db" --json space
+check "by relevance, a July article comes first for space" \
+    test "$(hits | head -n 1)" = "002_99863aae14a88d0b.txt"
+run "$SPSEARCH" --db "$db" --json --recent 1 space
+check "--recent 1: the August articles come first, then July, then undated" \
+    test "$(hits | tr '\n' ' ')" = \
+    "004_2e1e28aae998c8dd.txt 000_d9a4be1c3b1e15b8.txt 002_99863aae14a88d0b.txt 001_37ff818fd7faee62.txt 003_007efc6446bec603.txt "
+run "$SPSEARCH" --db "$db" --json --recent 1 --offset 2 -n 2 space
+check "--recent with paging: ranks 3 and 4 of the same order" \
+    test "$(hits | tr '\n' ' ')" = \
+    "002_99863aae14a88d0b.txt 001_37ff818fd7faee62.txt "
 run "$SPSEARCH" --db "$db" 'space date:2025-13'
 expect_rc 2 "a malformed date"
 check "a malformed date: the message points at its column" \
