@@ -397,9 +397,11 @@ static spsearch_status_t write_article(sp_indexer *ix, const char *path,
         if (st == SPSEARCH_OK)
             st = sp_xdoc_set_data(b.doc, ix->record.data, ix->record.len,
                                   err);
+        /* The writer thread adds it while the next passage is made. */
         if (st == SPSEARCH_OK)
-            st = sp_xdb_add_doc(ix->db, b.doc, NULL, err);
-        sp_xdoc_free(b.doc);
+            st = sp_xdb_add_doc_async(ix->db, b.doc, err);
+        else
+            sp_xdoc_free(b.doc);
     }
     if (st == SPSEARCH_OK)
         ix->stats.passages += np;

@@ -14,23 +14,54 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <new>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <xapian.h>
 
 #include "shared/xdb.h"
 
+struct sp_xdoc {
+    Xapian::Document doc;
+};
+
+/* The writer thread of an index open for writing.  add_document (Xapian's
+ * in-memory inversion and its flushes) is about two thirds of indexing
+ * time; on this thread it runs on the second core while the caller reads,
+ * analyses and builds the next documents.  Xapian objects are not
+ * thread-safe, so db_mu is held around every call on the database, by
+ * either thread.  Calls that take callbacks drain the queue first, so that
+ * calls from a callback never wait for the writer. */
+struct sp_xwriter {
+    std::mutex q_mu;                /* guards the fields below */
+    std::condition_variable q_cv;   /* any change to them */
+    std::deque<sp_xdoc *> queue;    /* documents to add, in order */
+    bool busy = false;              /* a document is being added */
+    bool stopping = false;
+    bool started = false;
+    spsearch_status_t st = SPSEARCH_OK; /* the first failure, sticky */
+    sp_error err;
+    /* Recursive: a callback of sp_xdb_terms() or sp_xdb_metadata_keys()
+     * may call back into the database. */
+    std::recursive_mutex db_mu;
+    std::thread thread;
+};
+
+/* Documents queued at most: enough to ride out a slow flush, few enough
+ * that the queue's memory (a few KB a passage) stays small. */
+static const size_t WRITER_QUEUE_MAX = 256;
+
 struct sp_xdb {
     Xapian::Database *db;         /* the reader, or wdb seen as a reader */
     Xapian::WritableDatabase *wdb; /* NULL for a reader */
     std::string path;
     bool in_txn;
-};
-
-struct sp_xdoc {
-    Xapian::Document doc;
+    sp_xwriter *w;                /* NULL for a reader */
 };
 
 struct sp_xquery {
@@ -128,6 +159,120 @@ static spsearch_status_t not_writable(sp_xdb *db, sp_error *err)
                         db->path.c_str());
 }
 
+/* The writer thread's loop: adds the queued documents in order until told
+ * to stop.  A failure is kept for the caller's next call and drops what is
+ * still queued: the batch will not be committed. */
+static void writer_run(sp_xdb *db)
+{
+    sp_xwriter *w = db->w;
+    try {
+        std::unique_lock<std::mutex> lk(w->q_mu);
+        for (;;) {
+            w->q_cv.wait(lk, [w] { return w->stopping || !w->queue.empty(); });
+            if (w->queue.empty())
+                return;
+            sp_xdoc *doc = w->queue.front();
+            w->queue.pop_front();
+            w->busy = true;
+            lk.unlock();
+            w->q_cv.notify_all();
+            spsearch_status_t st = SPSEARCH_OK;
+            sp_error err;
+            try {
+                std::lock_guard<std::recursive_mutex> g(w->db_mu);
+                db->wdb->add_document(doc->doc);
+            } catch (...) {
+                st = fail(&err, "adding a document to " + db->path);
+            }
+            delete doc;
+            lk.lock();
+            w->busy = false;
+            if (st != SPSEARCH_OK && w->st == SPSEARCH_OK) {
+                w->st = st;
+                w->err = err;
+                for (sp_xdoc *d : w->queue)
+                    delete d;
+                w->queue.clear();
+            }
+            w->q_cv.notify_all();
+        }
+    } catch (...) {
+        /* Only the locks can throw here (std::system_error): report it as
+         * the writer's failure rather than let it end the process. */
+        sp_error err;
+        spsearch_status_t st = fail(&err, "writing to " + db->path);
+        std::lock_guard<std::mutex> g(w->q_mu);
+        if (w->st == SPSEARCH_OK) {
+            w->st = st;
+            w->err = err;
+        }
+        w->busy = false;
+        w->q_cv.notify_all();
+    }
+}
+
+/* Holds a writer's database for one call on it: first waits until every
+ * queued document is added (drain), unless the call touches only
+ * metadata, which queued documents do not change.  Nothing for a
+ * reader. */
+class db_hold {
+  public:
+    db_hold(sp_xdb *db, bool drain) : w_(db->w)
+    {
+        if (w_ == NULL)
+            return;
+        if (drain) {
+            std::unique_lock<std::mutex> lk(w_->q_mu);
+            w_->q_cv.wait(lk, [this] {
+                return (w_->queue.empty() && !w_->busy) || !w_->started;
+            });
+        }
+        w_->db_mu.lock();
+    }
+    ~db_hold()
+    {
+        if (w_ != NULL)
+            w_->db_mu.unlock();
+    }
+    db_hold(const db_hold &) = delete;
+    db_hold &operator=(const db_hold &) = delete;
+
+  private:
+    sp_xwriter *w_;
+};
+
+/* The writer thread's failure, if it had one, copied into err. */
+static spsearch_status_t writer_status(sp_xdb *db, sp_error *err)
+{
+    if (db->w == NULL)
+        return SPSEARCH_OK;
+    std::lock_guard<std::mutex> g(db->w->q_mu);
+    if (db->w->st != SPSEARCH_OK && err != NULL)
+        *err = db->w->err;
+    return db->w->st;
+}
+
+/* Stops and joins the writer thread; documents still queued are dropped
+ * (callers that want them written drain first). */
+static void writer_stop(sp_xdb *db)
+{
+    sp_xwriter *w = db->w;
+    if (w == NULL)
+        return;
+    {
+        std::lock_guard<std::mutex> g(w->q_mu);
+        w->stopping = true;
+        for (sp_xdoc *d : w->queue)
+            delete d;
+        w->queue.clear();
+    }
+    w->q_cv.notify_all();
+    if (w->thread.joinable())
+        w->thread.join();
+    delete w;
+    db->w = NULL;
+}
+
 extern "C" {
 
 const char *sp_xdb_xapian_version(void)
@@ -151,6 +296,7 @@ spsearch_status_t sp_xdb_open(const char *path, int mode, sp_xdb **out,
         db->in_txn = false;
         db->db = NULL;
         db->wdb = NULL;
+        db->w = NULL;
         if (base == SP_XDB_READ) {
             /* Xapian says "not found" also for a folder of garbage; only a
              * path that is not there at all is a missing index. */
@@ -169,6 +315,7 @@ spsearch_status_t sp_xdb_open(const char *path, int mode, sp_xdb **out,
                 flags |= Xapian::DB_RETRY_LOCK;
             db->wdb = new Xapian::WritableDatabase(path, flags);
             db->db = db->wdb;
+            db->w = new sp_xwriter();
         }
         *out = db;
         return SPSEARCH_OK;
@@ -216,6 +363,7 @@ spsearch_status_t sp_xdb_open(const char *path, int mode, sp_xdb **out,
             *err = xerr;
         }
         if (db != NULL) {
+            delete db->w;
             delete db->wdb;
             if (db->wdb == NULL)
                 delete db->db;
@@ -230,6 +378,7 @@ void sp_xdb_free(sp_xdb *db)
     if (db == NULL)
         return;
     try {
+        writer_stop(db);
         if (db->wdb != NULL) {
             if (db->in_txn)
                 db->wdb->cancel_transaction();
@@ -249,6 +398,7 @@ spsearch_status_t sp_xdb_close(sp_xdb *db, sp_error *err)
         return SPSEARCH_OK;
     spsearch_status_t st = SPSEARCH_OK;
     try {
+        db_hold hold(db, true);
         if (db->wdb != NULL) {
             if (db->in_txn) {
                 db->in_txn = false;
@@ -268,6 +418,7 @@ spsearch_status_t sp_xdb_close(sp_xdb *db, sp_error *err)
 spsearch_status_t sp_xdb_reopen(sp_xdb *db, sp_error *err)
 {
     try {
+        db_hold hold(db, true);
         db->db->reopen();
         return SPSEARCH_OK;
     } catch (...) {
@@ -280,6 +431,7 @@ spsearch_status_t sp_xdb_begin(sp_xdb *db, sp_error *err)
     if (db->wdb == NULL)
         return not_writable(db, err);
     try {
+        db_hold hold(db, true);
         db->wdb->begin_transaction(true);
         db->in_txn = true;
         return SPSEARCH_OK;
@@ -293,6 +445,10 @@ spsearch_status_t sp_xdb_commit(sp_xdb *db, sp_error *err)
     if (db->wdb == NULL)
         return not_writable(db, err);
     try {
+        db_hold hold(db, true);
+        spsearch_status_t wst = writer_status(db, err);
+        if (wst != SPSEARCH_OK)
+            return wst;
         if (db->in_txn) {
             db->in_txn = false;
             db->wdb->commit_transaction();
@@ -310,6 +466,7 @@ spsearch_status_t sp_xdb_cancel(sp_xdb *db, sp_error *err)
     if (db->wdb == NULL)
         return not_writable(db, err);
     try {
+        db_hold hold(db, true);
         if (db->in_txn) {
             db->in_txn = false;
             db->wdb->cancel_transaction();
@@ -326,11 +483,48 @@ spsearch_status_t sp_xdb_add_doc(sp_xdb *db, const sp_xdoc *doc,
     if (db->wdb == NULL)
         return not_writable(db, err);
     try {
+        db_hold hold(db, true);
         Xapian::docid id = db->wdb->add_document(doc->doc);
         if (docid != NULL)
             *docid = id;
         return SPSEARCH_OK;
     } catch (...) {
+        return fail(err, "adding a document to " + db->path);
+    }
+}
+
+spsearch_status_t sp_xdb_add_doc_async(sp_xdb *db, sp_xdoc *doc,
+                                       sp_error *err)
+{
+    if (db->wdb == NULL) {
+        sp_xdoc_free(doc);
+        return not_writable(db, err);
+    }
+    try {
+        sp_xwriter *w = db->w;
+        std::unique_lock<std::mutex> lk(w->q_mu);
+        if (!w->started) {
+            w->thread = std::thread(writer_run, db);
+            w->started = true;
+        }
+        w->q_cv.wait(lk, [w] {
+            return w->queue.size() < WRITER_QUEUE_MAX || w->st != SPSEARCH_OK;
+        });
+        if (w->st != SPSEARCH_OK) {
+            if (err != NULL)
+                *err = w->err;
+            spsearch_status_t st = w->st;
+            lk.unlock();
+            delete doc;
+            return st;
+        }
+        w->queue.push_back(doc);
+        lk.unlock();
+        w->q_cv.notify_all();
+        return SPSEARCH_OK;
+    } catch (...) {
+        /* Not queued: thread creation or the queue's memory failed. */
+        delete doc;
         return fail(err, "adding a document to " + db->path);
     }
 }
@@ -341,6 +535,7 @@ spsearch_status_t sp_xdb_delete_term(sp_xdb *db, const char *term,
     if (db->wdb == NULL)
         return not_writable(db, err);
     try {
+        db_hold hold(db, true);
         db->wdb->delete_document(std::string(term));
         return SPSEARCH_OK;
     } catch (...) {
@@ -354,6 +549,7 @@ spsearch_status_t sp_xdb_replace_term(sp_xdb *db, const char *term,
     if (db->wdb == NULL)
         return not_writable(db, err);
     try {
+        db_hold hold(db, true);
         db->wdb->replace_document(std::string(term), doc->doc);
         return SPSEARCH_OK;
     } catch (...) {
@@ -365,6 +561,7 @@ spsearch_status_t sp_xdb_doc_count(sp_xdb *db, uint32_t *count, sp_error *err)
 {
     *count = 0;
     try {
+        db_hold hold(db, true);
         *count = db->db->get_doccount();
         return SPSEARCH_OK;
     } catch (...) {
@@ -377,6 +574,7 @@ spsearch_status_t sp_xdb_term_freq(sp_xdb *db, const char *term,
 {
     *freq = 0;
     try {
+        db_hold hold(db, true);
         *freq = db->db->get_termfreq(term);
         return SPSEARCH_OK;
     } catch (...) {
@@ -389,6 +587,7 @@ spsearch_status_t sp_xdb_term_count(sp_xdb *db, const char *prefix,
 {
     *count = 0;
     try {
+        db_hold hold(db, true);
         uint64_t n = 0;
         for (Xapian::TermIterator t = db->db->allterms_begin(prefix);
              t != db->db->allterms_end(prefix); ++t)
@@ -404,6 +603,7 @@ spsearch_status_t sp_xdb_terms(sp_xdb *db, const char *prefix,
                                sp_xdb_term_fn fn, void *ctx, sp_error *err)
 {
     try {
+        db_hold hold(db, true);
         for (Xapian::TermIterator t = db->db->allterms_begin(prefix);
              t != db->db->allterms_end(prefix); ++t) {
             const std::string &term = *t;
@@ -422,6 +622,7 @@ spsearch_status_t sp_xdb_get_metadata(sp_xdb *db, const char *key,
     *val = NULL;
     *len = 0;
     try {
+        db_hold hold(db, false);
         std::string v = db->db->get_metadata(key);
         if (v.empty())
             return SPSEARCH_OK;
@@ -438,6 +639,7 @@ spsearch_status_t sp_xdb_set_metadata(sp_xdb *db, const char *key,
     if (db->wdb == NULL)
         return not_writable(db, err);
     try {
+        db_hold hold(db, false);
         db->wdb->set_metadata(key, std::string(val ? val : "", len));
         return SPSEARCH_OK;
     } catch (...) {
@@ -450,6 +652,7 @@ spsearch_status_t sp_xdb_metadata_keys(sp_xdb *db, const char *prefix,
                                        sp_error *err)
 {
     try {
+        db_hold hold(db, true);
         for (Xapian::TermIterator t = db->db->metadata_keys_begin(prefix);
              t != db->db->metadata_keys_end(prefix); ++t) {
             const std::string &k = *t;
@@ -468,7 +671,8 @@ spsearch_status_t sp_xdb_doc_data(sp_xdb *db, uint32_t docid, char **data,
     *data = NULL;
     *len = 0;
     for (int attempt = 0;; attempt++) {
-        try {
+        try {            db_hold hold(db, true);
+
             return copy_out(db->db->get_document(docid).get_data(), data,
                             len, err);
         } catch (const Xapian::DatabaseModifiedError &) {
@@ -491,6 +695,7 @@ spsearch_status_t sp_xdb_doc_value(sp_xdb *db, uint32_t docid, unsigned slot,
     *val = NULL;
     *len = 0;
     try {
+        db_hold hold(db, true);
         return copy_out(db->db->get_document(docid).get_value(slot), val, len,
                         err);
     } catch (...) {
@@ -505,6 +710,7 @@ spsearch_status_t sp_xdb_positions(sp_xdb *db, uint32_t docid,
     *pos = NULL;
     *n = 0;
     try {
+        db_hold hold(db, true);
         std::vector<uint32_t> v;
         for (Xapian::PositionIterator p = db->db->positionlist_begin(docid,
                                                                      term);
@@ -740,7 +946,8 @@ spsearch_status_t sp_xdb_search(sp_xdb *db, const sp_xquery *query,
     *out = NULL;
     sp_xmset *m = NULL;
     for (int attempt = 0;; attempt++) {
-        try {
+        try {            db_hold hold(db, true);
+
             if (m == NULL) {
                 m = new sp_xmset();
                 m->enq = NULL;
@@ -913,6 +1120,7 @@ spsearch_status_t sp_xdb_compact(sp_xdb *db, const char *dest,
                                  sp_error *err)
 {
     try {
+        db_hold hold(db, true);
         /* One file per table and full blocks: the form for read-mostly
          * use. */
         db->db->compact(dest, Xapian::DBCOMPACT_NO_RENUMBER);

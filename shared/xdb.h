@@ -65,6 +65,15 @@ spsearch_status_t sp_xdb_cancel(sp_xdb *db, sp_error *err);
 /* Adds doc; *docid (optional) receives its id. */
 spsearch_status_t sp_xdb_add_doc(sp_xdb *db, const sp_xdoc *doc,
                                  uint32_t *docid, sp_error *err);
+/* Queues doc to be added by the index's writer thread, which runs beside
+ * the caller, and takes ownership of doc (freed whatever the outcome).
+ * Documents are added in the order queued; every other call on db that
+ * reads or changes documents, and commit, first waits for the queue to
+ * be written.  A failure of the writer thread is returned by the next
+ * sp_xdb_add_doc_async() or sp_xdb_commit(); the uncommitted batch is then
+ * lost, the last commit intact.  Blocks while the queue is full. */
+spsearch_status_t sp_xdb_add_doc_async(sp_xdb *db, sp_xdoc *doc,
+                                       sp_error *err);
 /* Deletes every document indexed by term (a unique boolean term). */
 spsearch_status_t sp_xdb_delete_term(sp_xdb *db, const char *term,
                                      sp_error *err);
