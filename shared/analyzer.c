@@ -169,6 +169,8 @@ struct ubuf {
 struct sp_analyzer {
     int lang; /* the default language's row */
     sp_xstem *stem[N_LANGS];
+    /* Rows that stem, worked out once: asked for every word. */
+    unsigned char stems[N_LANGS];
     struct stem_entry *cache; /* STEM_CACHE entries */
     UBreakIterator *brk;
     const UNormalizer2 *nfkc_cf;
@@ -323,6 +325,7 @@ spsearch_status_t sp_analyzer_new(const char *lang, sp_analyzer **out,
     sp_analyzer *a;
     UErrorCode st = U_ZERO_ERROR;
     int row = lang_find(lang != NULL ? lang : "en");
+    size_t i;
 
     *out = NULL;
     if (row < 0)
@@ -332,6 +335,8 @@ spsearch_status_t sp_analyzer_new(const char *lang, sp_analyzer **out,
     if (a == NULL)
         return nomem(err, "making an analyzer");
     a->lang = row;
+    for (i = 0; i < N_LANGS; i++)
+        a->stems[i] = i != LANG_NONE && strcmp(langs[i].stemmer, "none") != 0;
     a->cache = calloc(STEM_CACHE, sizeof *a->cache);
     if (a->cache == NULL) {
         free(a);
@@ -666,7 +671,10 @@ static int is_initialism(const UChar *u, int32_t n)
         if (i >= n)
             return 0;
         U16_NEXT(u, i, n, c);
-        if (!u_isalpha(c))
+        /* The only letters in ASCII are A-Z and a-z; most words are
+         * ASCII, and this runs for every word. */
+        if (c < 0x80 ? !((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+                     : !u_isalpha(c))
             return 0;
         letters++;
         if (i == n)
@@ -730,7 +738,7 @@ static spsearch_status_t stem_into(sp_analyzer *a, int row, const char *word,
     sp_xstem *st;
     struct stem_entry *ce = NULL;
 
-    if (row != LANG_NONE && strcmp(langs[row].stemmer, "none") != 0) {
+    if (a->stems[row]) {
         if (len <= STEM_CACHE_WORD) {
             /* FNV-1a over the language and the word. */
             uint32_t h = 2166136261u ^ (uint32_t)row;
@@ -847,7 +855,7 @@ static int term_unwanted(const sp_analyzer *a, int row, const char *base,
         return 0;
     if (langs[row].accents)
         return 0;
-    if (row == LANG_NONE || strcmp(langs[row].stemmer, "none") == 0)
+    if (!a->stems[row])
         return 1;
     return row == LANG_EN && b != '\'';
 }
@@ -934,11 +942,13 @@ static spsearch_status_t analyze_word(sp_analyzer *a, int32_t s, int32_t e,
             } else if (c >= 'a' && c <= 'z') {
                 sc = SC_LATIN;
             }
+            /* Both forms at once: ASCII has no diacritics to drop. */
             t->exact[k] = (char)c;
+            t->base[k] = (char)c;
         }
         t->exact[len] = '\0';
         t->exact_len = len;
-        memcpy(t->base, t->exact, len + 1);
+        t->base[len] = '\0';
         t->base_len = len;
     } else {
         int32_t m = n;
