@@ -42,6 +42,9 @@ static int slot_matches(const hl_slot *sl, const sp_token *t)
     /* The analyzer leaves out the terms that cannot be any slot's. */
     if (have == NULL)
         return 0;
+    /* Most tokens differ at once; no call for them. */
+    if (sl->want_len > 0 && have[0] != sl->want[0])
+        return 0;
     if (sl->prefix)
         return strncmp(have, sl->want, sl->want_len) == 0;
     return strcmp(have, sl->want) == 0;
