@@ -1,67 +1,98 @@
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "searcher/highlight.h"
-#include "shared/zutil.h"
 
+/* One word of a pattern: a pattern of n words has n slots.  Each token is
+ * compared with every slot as the analyzer reports it, so that no token's
+ * strings need to be kept: what the search for phrases needs afterwards is
+ * only which slots each token matched. */
+typedef struct hl_slot {
+    const char *want;
+    size_t want_len; /* compared bytes, for a prefix */
+    int exact;       /* compare the token's exact form, not its term */
+    int prefix;
+} hl_slot;
+
+/* A token that matched at least one slot; its slots are bits in
+ * hl_tokens.bits.  Tokens that match no slot are not kept: the phrase
+ * search below skips them anyway (see sp_highlight). */
 typedef struct hl_token {
-    size_t term, exact; /* offsets into the token text buffer */
     uint32_t pos;
     size_t start, end;
 } hl_token;
 
 typedef struct hl_tokens {
+    const hl_slot *slots;
+    size_t nslots;
+    size_t words; /* uint64_t words of bits per token */
     hl_token *v;
+    uint64_t *bits; /* words per token, in the order of v */
     size_t n, cap;
-    sp_buf text; /* the tokens' terms and exact forms, NUL-separated */
+    uint64_t *scratch; /* words: the bits of the token being read */
     int nomem;
 } hl_tokens;
+
+static int slot_matches(const hl_slot *sl, const sp_token *t)
+{
+    const char *have = sl->exact || sl->prefix ? t->exact : t->term;
+    /* The analyzer leaves out the terms that cannot be any slot's. */
+    if (have == NULL)
+        return 0;
+    /* Most tokens differ at once; no call for them. */
+    if (sl->want_len > 0 && have[0] != sl->want[0])
+        return 0;
+    if (sl->prefix)
+        return strncmp(have, sl->want, sl->want_len) == 0;
+    return strcmp(have, sl->want) == 0;
+}
 
 static int on_token(void *ctx, const sp_token *t)
 {
     hl_tokens *k = ctx;
+    int any = 0;
+    memset(k->scratch, 0, k->words * sizeof *k->scratch);
+    for (size_t i = 0; i < k->nslots; i++) {
+        if (slot_matches(&k->slots[i], t)) {
+            k->scratch[i / 64] |= (uint64_t)1 << (i % 64);
+            any = 1;
+        }
+    }
+    if (!any)
+        return 0;
     if (k->n == k->cap) {
-        size_t cap = k->cap ? k->cap * 2 : 64;
+        size_t cap = k->cap ? k->cap * 2 : 16;
         hl_token *v = realloc(k->v, cap * sizeof *v);
         if (v == NULL) {
             k->nomem = 1;
             return 1;
         }
         k->v = v;
+        uint64_t *b = realloc(k->bits, cap * k->words * sizeof *b);
+        if (b == NULL) {
+            k->nomem = 1;
+            return 1;
+        }
+        k->bits = b;
         k->cap = cap;
     }
     hl_token *h = &k->v[k->n];
-    h->term = k->text.len;
-    /* Each string is followed by its NUL, so that it can be compared. */
-    if (sp_buf_append(&k->text, t->term, t->term_len, NULL) != SPSEARCH_OK ||
-        sp_buf_append(&k->text, "", 1, NULL) != SPSEARCH_OK) {
-        k->nomem = 1;
-        return 1;
-    }
-    h->exact = k->text.len;
-    if (sp_buf_append(&k->text, t->exact, t->exact_len, NULL) !=
-            SPSEARCH_OK ||
-        sp_buf_append(&k->text, "", 1, NULL) != SPSEARCH_OK) {
-        k->nomem = 1;
-        return 1;
-    }
     h->pos = t->pos;
     h->start = t->start;
     h->end = t->end;
+    memcpy(k->bits + k->n * k->words, k->scratch,
+           k->words * sizeof *k->scratch);
     k->n++;
     return 0;
 }
 
-static int token_matches(const hl_tokens *k, const hl_token *t,
-                         const sp_hl_pattern *p, const char *want)
+static int token_matches(const hl_tokens *k, size_t tok, size_t slot)
 {
-    const char *have = k->text.data + (p->exact || p->prefix ? t->exact
-                                                             : t->term);
-    if (p->prefix)
-        return strncmp(have, want, strlen(want)) == 0;
-    return strcmp(have, want) == 0;
+    const uint64_t *b = k->bits + tok * k->words;
+    return (b[slot / 64] >> (slot % 64)) & 1;
 }
 
 static int cmp_range(const void *a, const void *b)
@@ -86,22 +117,63 @@ spsearch_status_t sp_highlight(sp_arena *arena, sp_analyzer *an,
                                sp_range **out, size_t *n, sp_error *err)
 {
     hl_tokens k = {0};
+    hl_slot *slots = NULL;
+    size_t *first = NULL; /* each pattern's first slot */
     sp_range *r = NULL;
-    size_t nr = 0, cap = 0;
-    spsearch_status_t st;
+    size_t nr = 0, cap = 0, nslots = 0;
+    spsearch_status_t st = SPSEARCH_OK;
     *out = NULL;
     *n = 0;
-    st = sp_analyzer_run(an, text, len, lang, 1, on_token, &k, NULL, err);
+    for (size_t p = 0; p < npats; p++)
+        nslots += pats[p].n;
+    if (nslots == 0)
+        return SPSEARCH_OK;
+    slots = malloc(nslots * sizeof *slots);
+    first = malloc(npats * sizeof *first);
+    k.words = (nslots + 63) / 64;
+    k.scratch = malloc(k.words * sizeof *k.scratch);
+    if (slots == NULL || first == NULL || k.scratch == NULL)
+        st = sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    /* Only the first bytes of the terms compared are needed of a token's
+     * term: the analyzer need not stem the other words. */
+    sp_firsts firsts;
+    memset(&firsts, 0, sizeof firsts);
+    int filter = 1;
+    for (size_t p = 0, i = 0; p < npats && st == SPSEARCH_OK; p++) {
+        first[p] = i;
+        for (size_t m = 0; m < pats[p].n; m++, i++) {
+            hl_slot *sl = &slots[i];
+            sl->want = pats[p].terms[m];
+            sl->want_len = strlen(sl->want);
+            sl->exact = pats[p].exact;
+            sl->prefix = pats[p].prefix;
+            if (sl->exact || sl->prefix)
+                continue;
+            if (sl->want_len == 0)
+                filter = 0; /* an empty term would need every term */
+            else
+                sp_analyzer_firsts_add(&firsts, sl->want);
+        }
+    }
+    k.slots = slots;
+    k.nslots = nslots;
+    if (st == SPSEARCH_OK)
+        st = sp_analyzer_run_for(an, text, len, lang, 1,
+                                 filter ? &firsts : NULL, on_token, &k, NULL,
+                                 err);
     if (st == SPSEARCH_OK && k.nomem)
         st = sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
     for (size_t i = 0; i < k.n && st == SPSEARCH_OK; i++) {
         for (size_t p = 0; p < npats && st == SPSEARCH_OK; p++) {
             const sp_hl_pattern *pat = &pats[p];
-            if (!token_matches(&k, &k.v[i], pat, pat->terms[0]))
+            if (!token_matches(&k, i, first[p]))
                 continue;
             /* The rest of a phrase: the next words at the next positions.
              * Tokens are in position order; a compound's joined form
-             * shares its first part's position. */
+             * shares its first part's position.  A token left out for
+             * matching no slot would have been passed over here too: at
+             * the wanted position it matches no word of the phrase, and
+             * beyond it, so is the next token kept. */
             size_t last = i;
             size_t j = i + 1;
             size_t matched = 1;
@@ -110,7 +182,7 @@ spsearch_status_t sp_highlight(sp_arena *arena, sp_analyzer *an,
                 if (k.v[j].pos > want_pos)
                     break;
                 if (k.v[j].pos == want_pos &&
-                    token_matches(&k, &k.v[j], pat, pat->terms[matched])) {
+                    token_matches(&k, j, first[p] + matched)) {
                     last = j;
                     matched++;
                 }
@@ -157,6 +229,9 @@ spsearch_status_t sp_highlight(sp_arena *arena, sp_analyzer *an,
     }
     free(r);
     free(k.v);
-    sp_buf_free(&k.text);
+    free(k.bits);
+    free(k.scratch);
+    free(first);
+    free(slots);
     return st;
 }

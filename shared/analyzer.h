@@ -74,6 +74,29 @@ spsearch_status_t sp_analyzer_run(sp_analyzer *a, const char *text,
                                   void *ctx, sp_analysis *stats,
                                   sp_error *err);
 
+/* A set of bytes: the first bytes of the terms a caller looks for.
+ * Zero-initialise it, then add each term. */
+typedef struct sp_firsts {
+    unsigned char bit[32];
+} sp_firsts;
+
+/* Adds the first byte of term, which must not be empty, to f. */
+void sp_analyzer_firsts_add(sp_firsts *f, const char *term);
+
+/* Like sp_analyzer_run, for a caller that compares the tokens' terms with a
+ * few terms of its own, such as highlighting, and so does not need every
+ * word stemmed.  When firsts is not NULL, a token whose matching term
+ * cannot start with any byte in firsts may come with term NULL and
+ * term_len 0 instead; every other field of every token is as
+ * sp_analyzer_run gives it, and tokens with a term have the same term.
+ * firsts NULL: exactly sp_analyzer_run. */
+spsearch_status_t sp_analyzer_run_for(sp_analyzer *a, const char *text,
+                                      size_t len, const char *lang,
+                                      uint32_t first_pos,
+                                      const sp_firsts *firsts,
+                                      sp_token_fn fn, void *ctx,
+                                      sp_analysis *stats, sp_error *err);
+
 /* Guesses the language of text from its script and common words: an ISO
  * code ("en", "ru", "de", "fr", "es", ...), or NULL when unsure. */
 const char *sp_analyzer_detect_lang(const char *text, size_t len);

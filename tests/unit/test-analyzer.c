@@ -712,6 +712,182 @@ static void test_corpus(void)
     sp_analyzer_free(inner);
 }
 
+/* ---- sp_analyzer_run_for: terms left out, nothing else changed ---- */
+
+struct ftok {
+    char term[256]; /* "" and no_term set when left out */
+    char exact[256];
+    int no_term;
+    uint32_t pos;
+    size_t start, end;
+    unsigned flags;
+};
+
+struct ftoks {
+    struct ftok *v;
+    size_t n, cap;
+};
+
+static int collect_ftok(void *ctx, const sp_token *t)
+{
+    struct ftoks *k = ctx;
+    struct ftok *f;
+
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? 2 * k->cap : 256;
+        struct ftok *v = realloc(k->v, cap * sizeof *v);
+        if (v == NULL) {
+            printf("Bail out! out of memory\n");
+            exit(99);
+        }
+        k->v = v;
+        k->cap = cap;
+    }
+    f = &k->v[k->n++];
+    f->no_term = t->term == NULL;
+    snprintf(f->term, sizeof f->term, "%.*s", (int)t->term_len,
+             t->term ? t->term : "");
+    snprintf(f->exact, sizeof f->exact, "%.*s", (int)t->exact_len,
+             t->exact);
+    f->pos = t->pos;
+    f->start = t->start;
+    f->end = t->end;
+    f->flags = t->flags;
+    return 0;
+}
+
+/* Compares sp_analyzer_run_for with the first bytes of wanted and
+ * sp_analyzer_run on text: every token the same, with its term unless that
+ * term does not start with one of them.  Adds the terms left out to
+ * *left_out and returns how many tokens differ (each told in a diag). */
+static size_t check_run_for(const char *name, const char *text, size_t len,
+                            const char *lang, const char *wanted,
+                            size_t *left_out)
+{
+    struct ftoks all = {NULL, 0, 0}, some = {NULL, 0, 0};
+    sp_firsts firsts;
+    sp_error err;
+    size_t i, bad = 0;
+    const char *w;
+
+    memset(&firsts, 0, sizeof firsts);
+    for (w = wanted; *w != '\0'; w++) {
+        char one[2] = {*w, '\0'};
+        sp_analyzer_firsts_add(&firsts, one);
+    }
+    if (sp_analyzer_run(an, text, len, lang, 1, collect_ftok, &all, NULL,
+                        &err) != SPSEARCH_OK ||
+        sp_analyzer_run_for(an, text, len, lang, 1, &firsts, collect_ftok,
+                            &some, NULL, &err) != SPSEARCH_OK) {
+        printf("Bail out! analyzing %s: %s\n", name, err.msg);
+        exit(99);
+    }
+    if (some.n != all.n) {
+        diag("%s, terms \"%s\": %zu tokens, not %zu", name, wanted, some.n,
+             all.n);
+        bad++;
+    }
+    for (i = 0; i < all.n && i < some.n; i++) {
+        const struct ftok *a = &all.v[i], *b = &some.v[i];
+        int same = strcmp(a->exact, b->exact) == 0 && a->pos == b->pos &&
+                   a->start == b->start && a->end == b->end &&
+                   a->flags == b->flags && !a->no_term;
+        if (b->no_term) {
+            unsigned char c = (unsigned char)a->term[0];
+            (*left_out)++;
+            same = same && b->term[0] == '\0' && a->term[0] != '\0' &&
+                   strchr(wanted, c) == NULL;
+        } else {
+            same = same && strcmp(a->term, b->term) == 0;
+        }
+        if (!same && bad++ < 5)
+            diag("%s, terms \"%s\": token %zu: \"%s\" (%s) became "
+                 "\"%s\"%s (%s)", name, wanted, i, a->term, a->exact,
+                 b->term, b->no_term ? " left out" : "", b->exact);
+    }
+    free(all.v);
+    free(some.v);
+    return bad;
+}
+
+static void test_run_for(void)
+{
+#define RUN_FOR_TABLE(t) {#t, (t), sizeof(t) / sizeof((t)[0])}
+    static const struct {
+        const char *name;
+        const struct tcase *c;
+        size_t n;
+    } tables[] = {
+        RUN_FOR_TABLE(apostrophes), RUN_FOR_TABLE(punctuation),
+        RUN_FOR_TABLE(compounds),   RUN_FOR_TABLE(acronyms),
+        RUN_FOR_TABLE(folding),     RUN_FOR_TABLE(numbers),
+        RUN_FOR_TABLE(ideographic), RUN_FOR_TABLE(cyrillic),
+        RUN_FOR_TABLE(languages),
+    };
+#undef RUN_FOR_TABLE
+    /* None, one, and bytes that start terms in odd ways: an apostrophe,
+     * a digit, the lead byte of "é" and of Cyrillic. */
+    static const char *const wanted[] = {"", "r", "s'", "2u", "\xc3\xd0"};
+    static const char *const files[] = {"000_d9a4be1c3b1e15b8.txt",
+                                        "003_007efc6446bec603.txt"};
+    const char *top = getenv("top_srcdir");
+    size_t t, i, w, left_out = 0, bad;
+    struct ftoks none = {NULL, 0, 0};
+    sp_error err;
+    char what[300];
+
+    diag("sp_analyzer_run_for");
+    for (t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+        bad = 0;
+        for (i = 0; i < tables[t].n; i++) {
+            const struct tcase *c = &tables[t].c[i];
+            for (w = 0; w < sizeof wanted / sizeof wanted[0]; w++)
+                bad += check_run_for(c->text, c->text, strlen(c->text),
+                                     c->lang, wanted[w], &left_out);
+        }
+        snprintf(what, sizeof what,
+                 "table %s: same tokens as sp_analyzer_run, a term only "
+                 "left out when it starts otherwise", tables[t].name);
+        is_long(bad, 0, what);
+    }
+    ok(left_out > 0, "some terms of the tables were left out");
+    for (i = 0; top != NULL && *top != '\0' &&
+                i < sizeof files / sizeof files[0];
+         i++) {
+        char path[4096];
+        size_t len = 0;
+        char *text;
+
+        snprintf(path, sizeof path, "%s/corpus/%s", top, files[i]);
+        text = read_file(path, &len);
+        if (!ok(text != NULL, "read a corpus file"))
+            continue;
+        left_out = 0;
+        bad = 0;
+        for (w = 0; w < sizeof wanted / sizeof wanted[0]; w++)
+            bad += check_run_for(files[i], text, len, NULL, wanted[w],
+                                 &left_out);
+        snprintf(what, sizeof what,
+                 "%s: same tokens as sp_analyzer_run, a term only left out "
+                 "when it starts otherwise", files[i]);
+        is_long(bad, 0, what);
+        snprintf(what, sizeof what, "%s: some terms left out", files[i]);
+        ok(left_out > 0, what);
+        free(text);
+    }
+    /* Without a set, every term is there. */
+    if (sp_analyzer_run_for(an, "Roscosmos launched", 18, NULL, 1, NULL,
+                            collect_ftok, &none, NULL, &err) != SPSEARCH_OK) {
+        printf("Bail out! sp_analyzer_run_for: %s\n", err.msg);
+        exit(99);
+    }
+    ok(none.n == 2 && !none.v[0].no_term && !none.v[1].no_term &&
+           strcmp(none.v[0].term, "roscosmo") == 0 &&
+           strcmp(none.v[1].term, "launch") == 0,
+       "no set: every term worked out");
+    free(none.v);
+}
+
 static void test_detect_lang(void)
 {
     static const struct {
@@ -810,6 +986,7 @@ int main(void)
     test_long_compound();
     test_huge();
     test_corpus();
+    test_run_for();
     test_detect_lang();
     test_new();
     sp_analyzer_free(an);
