@@ -73,6 +73,11 @@ typedef struct sp_index_summary {
 spsearch_status_t sp_index_summarize(const char *db_path,
                                      sp_index_summary *sum, sp_error *err);
 
+/* The format of the index at db_path when it is older than the one this
+ * build writes (spindex then rebuilds it in full); 0 when it is current,
+ * or there is no readable index there. */
+int sp_index_old_format(const char *db_path);
+
 /* Counts the regular files under path (walked as sp_indexer_add_path()
  * walks it, without following links to folders), for a progress bar. */
 unsigned long sp_count_inputs(const char *path);

@@ -347,6 +347,15 @@ int main(int argc, char **argv)
      * swap the two folders, remove the old one. */
     sp_xdb *live = NULL;
     char *live_path = NULL;
+    /* An index in an older layout cannot be updated in place: rebuilt in
+     * full, it stays searchable meanwhile. */
+    int old_format = full || opts.dry_run ? 0 : sp_index_old_format(db_path);
+    if (old_format != 0) {
+        if (!quiet)
+            cli_error("%s: index format %d is older than this spindex's; "
+                      "rebuilding it in full", db_path, old_format);
+        full = 1;
+    }
     if (full) {
         if (opts.dry_run)
             cli_usage_error("--full and --dry-run exclude each other");

@@ -1,14 +1,48 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "shared/record.h"
+#include "shared/terms.h"
+#include "shared/xdb.h"
 #include "shared/zutil.h"
 
 /* The first byte: the record layout, and whether the text is compressed.
- * Short passages are kept raw when zlib would not make them smaller. */
-enum { RECORD_RAW = 1, RECORD_ZLIB = 2 };
+ * Short passages are kept raw when zlib would not make them smaller.
+ * RECORD_ZDICT (format 2) compresses path, title, date and text together
+ * against the index's dictionary, whose id follows the kind: the path and
+ * title then cost a few bytes of back-references instead of themselves. */
+enum { RECORD_RAW = 1, RECORD_ZLIB = 2, RECORD_ZDICT = 3 };
+
+/* RECORD_ZDICT: kind, dictionary id, start, end, passage, the lengths of
+ * path, title and date, then raw deflate of the four strings in a row. */
+static spsearch_status_t encode_dict(const sp_record *rec, sp_deflater *d,
+                                     sp_buf *b, sp_buf *z, sp_error *err)
+{
+    const char *field[3] = {rec->path ? rec->path : "",
+                            rec->title ? rec->title : "",
+                            rec->date ? rec->date : ""};
+    size_t n[3] = {strlen(field[0]), strlen(field[1]), strlen(field[2])};
+    size_t text_len = (size_t)(rec->end - rec->start);
+    unsigned char kind = RECORD_ZDICT;
+    /* z holds the plain bytes, b the record. */
+    spsearch_status_t st = SPSEARCH_OK;
+    for (int i = 0; i < 3 && st == SPSEARCH_OK; i++)
+        st = sp_buf_append(z, field[i], n[i], err);
+    if (st == SPSEARCH_OK)
+        st = sp_buf_append(z, rec->text, text_len, err);
+    if (st == SPSEARCH_OK)
+        st = sp_buf_append(b, &kind, 1, err);
+    unsigned long long head[7] = {sp_deflater_dict_id(d), rec->start,
+                                  rec->end, rec->passage, n[0], n[1], n[2]};
+    for (int i = 0; i < 7 && st == SPSEARCH_OK; i++)
+        st = sp_buf_varint(b, head[i], err);
+    if (st == SPSEARCH_OK)
+        st = sp_deflater_run(d, z->data, z->len, b, err);
+    return st;
+}
 
 static spsearch_status_t put_string(sp_buf *b, const char *s, sp_error *err)
 {
@@ -27,6 +61,8 @@ spsearch_status_t sp_record_encode_with(const sp_record *rec,
     unsigned char kind = RECORD_RAW;
     b->len = 0;
     z->len = 0;
+    if (d != NULL && sp_deflater_dict_id(d) != 0)
+        return encode_dict(rec, d, b, z, err);
     spsearch_status_t st = d != NULL
                                ? sp_deflater_run(d, rec->text, text_len, z,
                                                  err)
@@ -84,9 +120,86 @@ static int get_string(const unsigned char **p, const unsigned char *end,
     return 0;
 }
 
+unsigned long sp_record_dict_id(const char *data, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)data;
+    unsigned long long id = 0;
+    if (len < 2 || p[0] != RECORD_ZDICT)
+        return 0;
+    p++;
+    if (sp_read_varint(&p, (const unsigned char *)data + len, &id) != 0 ||
+        id == 0 || id > 0xffffffffULL)
+        return 0;
+    return (unsigned long)id;
+}
+
+/* Parses a RECORD_ZDICT record: one block holds the three strings and the
+ * text, each NUL-terminated. */
+static spsearch_status_t decode_dict(const char *data, size_t len,
+                                     const char *dict, size_t dict_len,
+                                     sp_record *rec, char **storage,
+                                     sp_error *err)
+{
+    const unsigned char *p = (const unsigned char *)data + 1;
+    const unsigned char *end = (const unsigned char *)data + len;
+    unsigned long long v[7];
+    for (int i = 0; i < 7; i++)
+        if (sp_read_varint(&p, end, &v[i]) != 0)
+            goto corrupt;
+    if (v[2] < v[1] || v[2] - v[1] > (1ULL << 40) || v[4] > (1ULL << 20) ||
+        v[5] > (1ULL << 20) || v[6] > 64)
+        goto corrupt;
+    if (dict == NULL || v[0] != sp_zdict_id(dict, dict_len))
+        return sp_error_set(err, SPSEARCH_CORRUPT,
+                            "a stored passage needs a compression "
+                            "dictionary the index does not have");
+    size_t n[4] = {(size_t)v[4], (size_t)v[5], (size_t)v[6],
+                   (size_t)(v[2] - v[1])};
+    size_t plain = n[0] + n[1] + n[2] + n[3];
+    char *bytes = NULL;
+    spsearch_status_t st = sp_zuncompress_dict((const char *)p,
+                                               (size_t)(end - p), plain,
+                                               dict, dict_len, &bytes, err);
+    if (st != SPSEARCH_OK)
+        return st;
+    char *block = malloc(plain + 4);
+    if (block == NULL) {
+        free(bytes);
+        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    }
+    const char **fields[4] = {&rec->path, &rec->title, &rec->date,
+                              &rec->text};
+    const char *r = bytes;
+    char *w = block;
+    for (int i = 0; i < 4; i++) {
+        memcpy(w, r, n[i]);
+        w[n[i]] = '\0';
+        *fields[i] = w;
+        r += n[i];
+        w += n[i] + 1;
+    }
+    free(bytes);
+    rec->start = v[1];
+    rec->end = v[2];
+    rec->passage = (uint32_t)v[3];
+    *storage = block;
+    return SPSEARCH_OK;
+corrupt:
+    return sp_error_set(err, SPSEARCH_CORRUPT,
+                        "a stored passage record is damaged");
+}
+
 spsearch_status_t sp_record_decode(const char *data, size_t len,
                                    sp_record *rec, char **storage,
                                    sp_error *err)
+{
+    return sp_record_decode_dict(data, len, NULL, 0, rec, storage, err);
+}
+
+spsearch_status_t sp_record_decode_dict(const char *data, size_t len,
+                                        const char *dict, size_t dict_len,
+                                        sp_record *rec, char **storage,
+                                        sp_error *err)
 {
     const unsigned char *p = (const unsigned char *)data;
     const unsigned char *end = p + len;
@@ -95,6 +208,8 @@ spsearch_status_t sp_record_decode(const char *data, size_t len,
     unsigned long long start, stop, passage;
     *storage = NULL;
     memset(rec, 0, sizeof *rec);
+    if (len >= 1 && p[0] == RECORD_ZDICT)
+        return decode_dict(data, len, dict, dict_len, rec, storage, err);
     if (len < 1 || (p[0] != RECORD_RAW && p[0] != RECORD_ZLIB))
         goto corrupt;
     unsigned char kind = *p++;
@@ -147,4 +262,42 @@ spsearch_status_t sp_record_decode(const char *data, size_t len,
 corrupt:
     return sp_error_set(err, SPSEARCH_CORRUPT,
                         "a stored passage record is damaged");
+}
+
+spsearch_status_t sp_record_dict_load(sp_xdb *db, unsigned long id,
+                                      char **dict, size_t *len,
+                                      unsigned long *id_out, sp_error *err)
+{
+    char term[32];
+    int n = id != 0 ? snprintf(term, sizeof term, SP_PREFIX_DICT "%08lx", id)
+                    : snprintf(term, sizeof term, SP_PREFIX_DICT);
+    sp_xquery *q = NULL;
+    sp_xmset *m = NULL;
+    *dict = NULL;
+    *len = 0;
+    *id_out = 0;
+    sp_xsearch_opts o;
+    memset(&o, 0, sizeof o);
+    o.limit = 1;
+    o.collapse_slot = -1;
+    o.sort_slot = -1;
+    spsearch_status_t st = sp_xquery_term(term, (size_t)n, 1, 0, &q, err);
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_search(db, q, &o, &m, err);
+    if (st == SPSEARCH_OK && sp_xmset_size(m) > 0)
+        st = sp_xdb_doc_data(db, sp_xmset_docid(m, 0), dict, len, err);
+    if (st == SPSEARCH_OK && *dict != NULL) {
+        *id_out = sp_zdict_id(*dict, *len);
+        if (*len == 0 || *len > SP_ZDICT_MAX || (id != 0 && *id_out != id)) {
+            free(*dict);
+            *dict = NULL;
+            *len = 0;
+            st = sp_error_set(err, SPSEARCH_CORRUPT,
+                              "the index's compression dictionary %s is "
+                              "damaged", term);
+        }
+    }
+    sp_xmset_free(m);
+    sp_xquery_free(q);
+    return st;
 }

@@ -30,7 +30,8 @@ typedef struct sp_record {
 spsearch_status_t sp_record_encode(const sp_record *rec, char **out,
                                    size_t *len, sp_error *err);
 /* The same with a reusable compressor (see sp_deflater in zutil.h) and a
- * buffer reused across calls: *out is b->data, valid until the next call. */
+ * buffer reused across calls: *out is b->data, valid until the next call.
+ * A compressor with a dictionary makes records that need it to decode. */
 struct sp_deflater;
 struct sp_buf;
 spsearch_status_t sp_record_encode_with(const sp_record *rec,
@@ -44,6 +45,24 @@ spsearch_status_t sp_record_encode_with(const sp_record *rec,
 spsearch_status_t sp_record_decode(const char *data, size_t len,
                                    sp_record *rec, char **storage,
                                    sp_error *err);
+
+/* The id of the compression dictionary data needs (see sp_zdict_id in
+ * zutil.h), 0 when it needs none. */
+unsigned long sp_record_dict_id(const char *data, size_t len);
+/* sp_record_decode() for records that may need a dictionary: dict is the
+ * one sp_record_dict_id() names (NULL when it names none). */
+spsearch_status_t sp_record_decode_dict(const char *data, size_t len,
+                                        const char *dict, size_t dict_len,
+                                        sp_record *rec, char **storage,
+                                        sp_error *err);
+
+/* Reads the compression dictionary with the given id from db (id 0: any
+ * of its dictionaries).  *dict is malloc'd (free() it) and *id_out says
+ * its id; none there gives SPSEARCH_OK with *dict = NULL. */
+struct sp_xdb;
+spsearch_status_t sp_record_dict_load(struct sp_xdb *db, unsigned long id,
+                                      char **dict, size_t *len,
+                                      unsigned long *id_out, sp_error *err);
 
 #ifdef __cplusplus
 }

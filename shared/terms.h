@@ -15,11 +15,14 @@
 #define SP_PREFIX_EXACT "E"
 /* Acronyms and initialisms ("XAus" for "U.S."), weighted. */
 #define SP_PREFIX_ACRONYM "XA"
-/* The article's unique id (boolean): its file's path, plus "#" and the
- * article's id within the file for files holding several articles. */
+/* The article's unique id (boolean): "Q" and the 16 hex digits of the
+ * FNV-1a hash of its file's path, plus "#" and the article's id within
+ * the file for files holding several articles.  (Format 1 had the id
+ * itself.) */
 #define SP_PREFIX_ARTICLE "Q"
-/* The file an article came from (boolean): changing or deleting a file
- * deletes every passage of every article read from it. */
+/* The file an article came from (boolean), "P" and the hash of its path:
+ * changing or deleting a file deletes every passage of every article read
+ * from it. */
 #define SP_PREFIX_FILE "P"
 /* Title words, stemmed, in the article's first passage. */
 #define SP_PREFIX_TITLE "S"
@@ -30,6 +33,12 @@
 #define SP_PREFIX_YEAR "Y"
 #define SP_PREFIX_MONTH "M"
 #define SP_PREFIX_DAY "D"
+
+/* Compression dictionaries (see sp_zdict_id): one document each, whose
+ * data is the dictionary, with the boolean terms "XZ" (every dictionary)
+ * and "XZ" + its id in 8 hex digits.  Documents, not metadata, so that a
+ * stub of shards, local or remote, reaches each shard's own. */
+#define SP_PREFIX_DICT "XZ"
 
 /* Value slots. */
 #define SP_SLOT_ARTICLE 0 /* the article's unique term, for collapsing */
@@ -52,8 +61,9 @@
 #define SP_SYN_PREFIX "syn:"
 
 /* The index layout version this build writes and reads.  An index with a
- * larger number was written by a newer spsearch. */
-#define SP_INDEX_FORMAT 1
+ * larger number was written by a newer spsearch; spindex rebuilds one with
+ * a smaller number in full (the searcher still reads format 1). */
+#define SP_INDEX_FORMAT 2
 
 /* Longest unique term Xapian accepts comfortably (its limit is 245 bytes);
  * longer ids are replaced by a hash. */

@@ -139,6 +139,9 @@ const char *sp_zlib_version(void)
 
 struct sp_deflater {
     z_stream z;
+    char *dict; /* NULL: zlib streams; else raw streams primed with it */
+    size_t dict_len;
+    unsigned long dict_id;
 };
 
 spsearch_status_t sp_deflater_new(sp_deflater **out, sp_error *err)
@@ -168,6 +171,11 @@ spsearch_status_t sp_deflater_run(sp_deflater *d, const char *in, size_t len,
     if (st != SPSEARCH_OK)
         return st;
     deflateReset(&d->z);
+    if (d->dict != NULL &&
+        deflateSetDictionary(&d->z, (const Bytef *)d->dict,
+                             (uInt)d->dict_len) != Z_OK)
+        return sp_error_set(err, SPSEARCH_INTERNAL,
+                            "compressing: zlib refused the dictionary");
     d->z.next_in = (Bytef *)in;
     d->z.avail_in = (uInt)len;
     d->z.next_out = (Bytef *)out->data + out->len;
@@ -185,5 +193,100 @@ void sp_deflater_free(sp_deflater *d)
     if (d == NULL)
         return;
     deflateEnd(&d->z);
+    free(d->dict);
     free(d);
+}
+
+unsigned long sp_zdict_id(const char *dict, size_t len)
+{
+    return adler32(adler32(0L, Z_NULL, 0), (const Bytef *)dict, (uInt)len);
+}
+
+spsearch_status_t sp_deflater_set_dict(sp_deflater *d, const char *dict,
+                                       size_t len, sp_error *err)
+{
+    if (len == 0 || len > SP_ZDICT_MAX)
+        return sp_error_set(err, SPSEARCH_INVALID,
+                            "compressing: a dictionary of %zu bytes", len);
+    char *copy = malloc(len);
+    if (copy == NULL)
+        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    memcpy(copy, dict, len);
+    /* Raw deflate: the stream's header would only repeat the id, which
+     * the record keeps.  (zlib's state points back at its z_stream, so
+     * the stream is remade in place, not copied.) */
+    deflateEnd(&d->z);
+    memset(&d->z, 0, sizeof d->z);
+    int zr = deflateInit2(&d->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8,
+                          Z_DEFAULT_STRATEGY);
+    if (zr != Z_OK) {
+        free(copy);
+        /* Leave a working zlib-stream compressor behind. */
+        memset(&d->z, 0, sizeof d->z);
+        if (deflateInit(&d->z, Z_DEFAULT_COMPRESSION) != Z_OK)
+            memset(&d->z, 0, sizeof d->z);
+        free(d->dict);
+        d->dict = NULL;
+        return sp_error_set(err, zr == Z_MEM_ERROR ? SPSEARCH_NOMEM
+                                                   : SPSEARCH_INTERNAL,
+                            "compressing: zlib %s", zError(zr));
+    }
+    free(d->dict);
+    d->dict = copy;
+    d->dict_len = len;
+    d->dict_id = sp_zdict_id(dict, len);
+    return SPSEARCH_OK;
+}
+
+unsigned long sp_deflater_dict_id(const sp_deflater *d)
+{
+    return d->dict != NULL ? d->dict_id : 0;
+}
+
+spsearch_status_t sp_zuncompress_dict(const char *in, size_t len,
+                                      size_t want, const char *dict,
+                                      size_t dict_len, char **out,
+                                      sp_error *err)
+{
+    *out = NULL;
+    if (len > UINT_MAX || want > UINT_MAX - 1 || dict_len > SP_ZDICT_MAX)
+        return sp_error_set(err, SPSEARCH_CORRUPT,
+                            "stored text: implausible length");
+    char *buf = malloc(want + 1);
+    if (buf == NULL)
+        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    int zr = inflateInit2(&z, -15);
+    if (zr != Z_OK) {
+        free(buf);
+        return sp_error_set(err, zr == Z_MEM_ERROR ? SPSEARCH_NOMEM
+                                                   : SPSEARCH_INTERNAL,
+                            "uncompressing: zlib %s", zError(zr));
+    }
+    zr = inflateSetDictionary(&z, (const Bytef *)dict, (uInt)dict_len);
+    if (zr == Z_OK) {
+        z.next_in = (Bytef *)in;
+        z.avail_in = (uInt)len;
+        z.next_out = (Bytef *)buf;
+        z.avail_out = (uInt)want;
+        zr = inflate(&z, Z_FINISH);
+    }
+    size_t got = want - z.avail_out;
+    inflateEnd(&z);
+    if (zr == Z_MEM_ERROR) {
+        free(buf);
+        return sp_error_set(err, SPSEARCH_NOMEM,
+                            "uncompressing: out of memory");
+    }
+    if (zr != Z_STREAM_END || got != want || z.avail_in != 0) {
+        free(buf);
+        return sp_error_set(err, SPSEARCH_CORRUPT,
+                            "stored text is damaged (zlib: %s)",
+                            zr == Z_STREAM_END ? "wrong length"
+                                               : zError(zr));
+    }
+    buf[want] = '\0';
+    *out = buf;
+    return SPSEARCH_OK;
 }

@@ -294,6 +294,10 @@ static void check_record(const sp_record *rec, const char *what,
     free(storage);
 }
 
+/* The dictionary decode_status() decodes with, when set. */
+static const char *decode_dict;
+static size_t decode_dict_len;
+
 /* Decodes data[0..len); returns the status and frees what it made. */
 static spsearch_status_t decode_status(const char *data, size_t len,
                                        int *storage_ok)
@@ -301,7 +305,9 @@ static spsearch_status_t decode_status(const char *data, size_t len,
     sp_record rec;
     sp_error err;
     char *storage = (char *)"junk";
-    spsearch_status_t st = sp_record_decode(data, len, &rec, &storage, &err);
+    spsearch_status_t st = sp_record_decode_dict(data, len, decode_dict,
+                                                 decode_dict_len, &rec,
+                                                 &storage, &err);
     *storage_ok = st == SPSEARCH_OK ? storage != NULL : storage == NULL;
     if (st == SPSEARCH_OK)
         free(storage);
@@ -433,6 +439,102 @@ static void test_records(void)
             SPSEARCH_CORRUPT, "a range that ends before it starts");
 }
 
+/* Records compressed against a dictionary: smaller, decodable only with
+ * that dictionary, and damage is still only ever CORRUPT. */
+static void test_dict_records(void)
+{
+    static char dict[4096], text[900];
+    const char *sample = "The heads of Roscosmos and NASA met in Houston "
+                         "to discuss the International Space Station. ";
+    for (size_t i = 0; i < sizeof dict; i++)
+        dict[i] = sample[i % strlen(sample)];
+    /* The passage says much the same, in other order. */
+    const char *said = "NASA and Roscosmos discussed the Space Station "
+                       "when their heads met in Houston. ";
+    for (size_t i = 0; i < sizeof text; i++)
+        text[i] = said[i % strlen(said)];
+    sp_record rec = {"corpus/000_d9a4be1c3b1e15b8.txt",
+                     "Space Diplomacy in Action", "2025-08-01", 10,
+                     10 + sizeof text, 2, text};
+    sp_error err;
+    sp_deflater *d = NULL, *plain = NULL;
+    sp_buf b = {0}, z = {0}, pb = {0}, pz = {0};
+    is_long(sp_deflater_new(&d, &err), SPSEARCH_OK, "dict: a compressor");
+    is_long(sp_deflater_new(&plain, &err), SPSEARCH_OK,
+            "dict: a compressor without one");
+    is_long(sp_deflater_set_dict(d, dict, sizeof dict, &err), SPSEARCH_OK,
+            "dict: set on the compressor");
+    ok(sp_deflater_dict_id(d) == sp_zdict_id(dict, sizeof dict) &&
+           sp_deflater_dict_id(plain) == 0,
+       "dict: the compressor knows its dictionary's id");
+    is_long(sp_deflater_set_dict(d, dict, SP_ZDICT_MAX + 1, &err),
+            SPSEARCH_INVALID, "dict: one over 32 KB is refused");
+    is_long(sp_record_encode_with(&rec, d, &b, &z, &err), SPSEARCH_OK,
+            "dict: encodes");
+    is_long(sp_record_encode_with(&rec, plain, &pb, &pz, &err), SPSEARCH_OK,
+            "dict: encodes without one");
+    ok(b.len < pb.len, "dict: the record is smaller with the dictionary");
+    ok(sp_record_dict_id(b.data, b.len) == sp_zdict_id(dict, sizeof dict),
+       "dict: the record names its dictionary");
+    ok(sp_record_dict_id(pb.data, pb.len) == 0,
+       "dict: a record without one names none");
+
+    sp_record back;
+    char *storage = NULL;
+    is_long(sp_record_decode_dict(b.data, b.len, dict, sizeof dict, &back,
+                                  &storage, &err),
+            SPSEARCH_OK, "dict: decodes with its dictionary");
+    ok(storage != NULL && strcmp(back.path, rec.path) == 0 &&
+           strcmp(back.title, rec.title) == 0 &&
+           strcmp(back.date, rec.date) == 0 && back.start == rec.start &&
+           back.end == rec.end && back.passage == rec.passage &&
+           memcmp(back.text, text, sizeof text) == 0 &&
+           back.text[sizeof text] == '\0',
+       "dict: every field comes back");
+    free(storage);
+    storage = NULL;
+    is_long(sp_record_decode(b.data, b.len, &back, &storage, &err),
+            SPSEARCH_CORRUPT, "dict: without the dictionary, CORRUPT");
+    ok(strstr(err.msg, "dictionary") != NULL,
+       "dict: ...and the message says a dictionary is missing");
+    char other[sizeof dict];
+    memcpy(other, dict, sizeof dict);
+    other[0] ^= 1;
+    is_long(sp_record_decode_dict(b.data, b.len, other, sizeof other, &back,
+                                  &storage, &err),
+            SPSEARCH_CORRUPT, "dict: with another dictionary, CORRUPT");
+
+    /* Damage, decoded with the right dictionary. */
+    decode_dict = dict;
+    decode_dict_len = sizeof dict;
+    check_truncations(b.data, b.len, "dictionary record");
+    check_bit_flips(b.data, b.len, "dictionary record");
+    /* Plain records still decode when a dictionary is at hand. */
+    int storage_ok = 0;
+    is_long(decode_status(pb.data, pb.len, &storage_ok), SPSEARCH_OK,
+            "dict: a record without one decodes beside it");
+    decode_dict = NULL;
+    decode_dict_len = 0;
+
+    /* NULL title and date, as sp_record_encode() allows. */
+    sp_record nulls = {"p", NULL, NULL, 0, 3, 1, "abc"};
+    is_long(sp_record_encode_with(&nulls, d, &b, &z, &err), SPSEARCH_OK,
+            "dict: NULL title and date encode");
+    is_long(sp_record_decode_dict(b.data, b.len, dict, sizeof dict, &back,
+                                  &storage, &err),
+            SPSEARCH_OK, "dict: ...and decode");
+    ok(storage != NULL && back.title[0] == '\0' && back.date[0] == '\0' &&
+           strcmp(back.text, "abc") == 0,
+       "dict: ...as empty strings");
+    free(storage);
+    sp_buf_free(&b);
+    sp_buf_free(&z);
+    sp_buf_free(&pb);
+    sp_buf_free(&pz);
+    sp_deflater_free(d);
+    sp_deflater_free(plain);
+}
+
 int main(void)
 {
     tap_tmpdir("zutil");
@@ -440,5 +542,6 @@ int main(void)
     test_varint();
     test_zlib();
     test_records();
+    test_dict_records();
     return tap_done();
 }
