@@ -265,8 +265,8 @@ static spsearch_status_t make_hit(spsearch_index_t *ix,
         st = find_dict(ix, dict_id, &dict);
     if (st == SPSEARCH_OK)
         st = sp_record_decode_dict(data, len, dict ? dict->bytes : NULL,
-                                   dict ? dict->len : 0, &rec, &storage,
-                                   &ix->err);
+                                   dict ? dict->len : 0, dict ? dict->id : 0,
+                                   &rec, &storage, &ix->err);
     free(data);
     if (st != SPSEARCH_OK)
         return st;

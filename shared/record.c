@@ -137,8 +137,8 @@ unsigned long sp_record_dict_id(const char *data, size_t len)
  * text, each NUL-terminated. */
 static spsearch_status_t decode_dict(const char *data, size_t len,
                                      const char *dict, size_t dict_len,
-                                     sp_record *rec, char **storage,
-                                     sp_error *err)
+                                     unsigned long dict_id, sp_record *rec,
+                                     char **storage, sp_error *err)
 {
     const unsigned char *p = (const unsigned char *)data + 1;
     const unsigned char *end = (const unsigned char *)data + len;
@@ -149,7 +149,7 @@ static spsearch_status_t decode_dict(const char *data, size_t len,
     if (v[2] < v[1] || v[2] - v[1] > (1ULL << 40) || v[4] > (1ULL << 20) ||
         v[5] > (1ULL << 20) || v[6] > 64)
         goto corrupt;
-    if (dict == NULL || v[0] != sp_zdict_id(dict, dict_len))
+    if (dict == NULL || v[0] != dict_id)
         return sp_error_set(err, SPSEARCH_CORRUPT,
                             "a stored passage needs a compression "
                             "dictionary the index does not have");
@@ -193,11 +193,12 @@ spsearch_status_t sp_record_decode(const char *data, size_t len,
                                    sp_record *rec, char **storage,
                                    sp_error *err)
 {
-    return sp_record_decode_dict(data, len, NULL, 0, rec, storage, err);
+    return sp_record_decode_dict(data, len, NULL, 0, 0, rec, storage, err);
 }
 
 spsearch_status_t sp_record_decode_dict(const char *data, size_t len,
                                         const char *dict, size_t dict_len,
+                                        unsigned long dict_id,
                                         sp_record *rec, char **storage,
                                         sp_error *err)
 {
@@ -209,7 +210,8 @@ spsearch_status_t sp_record_decode_dict(const char *data, size_t len,
     *storage = NULL;
     memset(rec, 0, sizeof *rec);
     if (len >= 1 && p[0] == RECORD_ZDICT)
-        return decode_dict(data, len, dict, dict_len, rec, storage, err);
+        return decode_dict(data, len, dict, dict_len, dict_id, rec, storage,
+                           err);
     if (len < 1 || (p[0] != RECORD_RAW && p[0] != RECORD_ZLIB))
         goto corrupt;
     unsigned char kind = *p++;

@@ -305,9 +305,10 @@ static spsearch_status_t decode_status(const char *data, size_t len,
     sp_record rec;
     sp_error err;
     char *storage = (char *)"junk";
-    spsearch_status_t st = sp_record_decode_dict(data, len, decode_dict,
-                                                 decode_dict_len, &rec,
-                                                 &storage, &err);
+    spsearch_status_t st = sp_record_decode_dict(
+        data, len, decode_dict, decode_dict_len,
+        decode_dict ? sp_zdict_id(decode_dict, decode_dict_len) : 0, &rec,
+        &storage, &err);
     *storage_ok = st == SPSEARCH_OK ? storage != NULL : storage == NULL;
     if (st == SPSEARCH_OK)
         free(storage);
@@ -481,8 +482,9 @@ static void test_dict_records(void)
 
     sp_record back;
     char *storage = NULL;
-    is_long(sp_record_decode_dict(b.data, b.len, dict, sizeof dict, &back,
-                                  &storage, &err),
+    unsigned long id = sp_zdict_id(dict, sizeof dict);
+    is_long(sp_record_decode_dict(b.data, b.len, dict, sizeof dict, id,
+                                  &back, &storage, &err),
             SPSEARCH_OK, "dict: decodes with its dictionary");
     ok(storage != NULL && strcmp(back.path, rec.path) == 0 &&
            strcmp(back.title, rec.title) == 0 &&
@@ -500,7 +502,8 @@ static void test_dict_records(void)
     char other[sizeof dict];
     memcpy(other, dict, sizeof dict);
     other[0] ^= 1;
-    is_long(sp_record_decode_dict(b.data, b.len, other, sizeof other, &back,
+    is_long(sp_record_decode_dict(b.data, b.len, other, sizeof other,
+                                  sp_zdict_id(other, sizeof other), &back,
                                   &storage, &err),
             SPSEARCH_CORRUPT, "dict: with another dictionary, CORRUPT");
 
@@ -520,8 +523,8 @@ static void test_dict_records(void)
     sp_record nulls = {"p", NULL, NULL, 0, 3, 1, "abc"};
     is_long(sp_record_encode_with(&nulls, d, &b, &z, &err), SPSEARCH_OK,
             "dict: NULL title and date encode");
-    is_long(sp_record_decode_dict(b.data, b.len, dict, sizeof dict, &back,
-                                  &storage, &err),
+    is_long(sp_record_decode_dict(b.data, b.len, dict, sizeof dict, id,
+                                  &back, &storage, &err),
             SPSEARCH_OK, "dict: ...and decode");
     ok(storage != NULL && back.title[0] == '\0' && back.date[0] == '\0' &&
            strcmp(back.text, "abc") == 0,
