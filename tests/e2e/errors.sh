@@ -81,7 +81,22 @@ expect_rc 2 "an index in a newer format"
 check "a newer format: the message says so" grep -q "newer" "$tmp/err"
 run "$SPINDEX" --db "$db" "$CORPUS"
 expect_rc 2 "spindex on an index in a newer format"
+
+# An index in an older format is still searched, and spindex rebuilds it
+# in full rather than update it in its old layout.
 xapian-metadata set "$db" spsearch.format 1
+run "$SPSEARCH" --db "$db" --json deorbit
+expect_rc 0 "spsearch on an index in an older format"
+run "$SPINDEX" --db "$db" "$CORPUS"
+expect_rc 0 "spindex on an index in an older format"
+check "an older format: spindex says it rebuilds in full" \
+    grep -q "^spindex: .*index format 1 is older.*rebuilding it in full" \
+    "$tmp/err"
+check "an older format: the rebuilt index is in the current format" \
+    sh -c "xapian-metadata get '$db' spsearch.format | grep -qx 2"
+run "$SPSEARCH" --db "$db" --json deorbit
+check "an older format: the rebuilt index finds the articles" \
+    grep -q '"path"' "$tmp/out"
 
 # A file spindex cannot read is reported, skipped, and the rest indexed.
 mkdir "$tmp/bad"
