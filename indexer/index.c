@@ -1223,6 +1223,22 @@ int sp_index_old_format(const char *db_path)
     return old;
 }
 
+int sp_index_is_empty(const char *db_path)
+{
+    struct stat sb;
+    if (stat(db_path, &sb) != 0)
+        return errno == ENOENT;
+    sp_xdb *db = NULL;
+    sp_error err;
+    uint32_t docs = 1;
+    if (sp_xdb_open(db_path, SP_XDB_READ, &db, &err) != SPSEARCH_OK)
+        return 0;
+    if (sp_xdb_doc_count(db, &docs, &err) != SPSEARCH_OK)
+        docs = 1;
+    sp_xdb_free(db);
+    return docs == 0;
+}
+
 unsigned long sp_count_inputs(const char *path)
 {
     return count_under(path, 0);

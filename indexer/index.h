@@ -78,6 +78,10 @@ spsearch_status_t sp_index_summarize(const char *db_path,
  * or there is no readable index there. */
 int sp_index_old_format(const char *db_path);
 
+/* Whether there is no index at db_path yet, or one without documents
+ * (0 when it cannot tell: an unreadable or damaged index). */
+int sp_index_is_empty(const char *db_path);
+
 /* Counts the regular files under path (walked as sp_indexer_add_path()
  * walks it, without following links to folders), for a progress bar. */
 unsigned long sp_count_inputs(const char *path);

@@ -1131,4 +1131,21 @@ spsearch_status_t sp_xdb_compact(sp_xdb *db, const char *dest,
     }
 }
 
+spsearch_status_t sp_xdb_merge(const char *const *srcs, size_t n,
+                               const char *dest, sp_error *err)
+{
+    try {
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++)
+            all.add_database(Xapian::Database(srcs[i]));
+        /* Renumbered: each source's documents follow the previous
+         * source's, in order. */
+        all.compact(dest, 0);
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, std::string("merging the parts of an index into ") +
+                             dest);
+    }
+}
+
 } /* extern "C" */

@@ -55,6 +55,11 @@ void sp_xdb_free(sp_xdb *db);
 /* Writes a compacted copy of db into the new folder dest. */
 spsearch_status_t sp_xdb_compact(sp_xdb *db, const char *dest,
                                  sp_error *err);
+/* Writes the n indexes srcs, one after the other, compacted into the new
+ * folder dest: each source's documents get the ids after the previous
+ * one's; metadata keys found in several keep the first source's value. */
+spsearch_status_t sp_xdb_merge(const char *const *srcs, size_t n,
+                               const char *dest, sp_error *err);
 /* Rereads a reader to the latest committed state. */
 spsearch_status_t sp_xdb_reopen(sp_xdb *db, sp_error *err);
 

@@ -1,0 +1,61 @@
+# A new index built by several processes (spindex --jobs, or by default
+# from 2,000 files on) holds and finds exactly what one process builds,
+# and later runs update it as any other.
+. "$top_srcdir/tests/e2e/lib.sh"
+
+run "$SPINDEX" --db "$tmp/one" --jobs 1 "$CORPUS"
+expect_rc 0 "spindex --jobs 1"
+run "$SPINDEX" --db "$tmp/two" --jobs 2 "$CORPUS"
+expect_rc 0 "spindex --jobs 2"
+run "$SPINDEX" --db "$tmp/three" --jobs 3 "$CORPUS"
+expect_rc 0 "spindex --jobs 3"
+for db in two three; do
+    "$SPINDEX" --db "$tmp/one" --stats | sed -n '/^articles\|^passages/p' \
+        >"$tmp/one.stats"
+    "$SPINDEX" --db "$tmp/$db" --stats | sed -n '/^articles\|^passages/p' \
+        >"$tmp/$db.stats"
+    check "--jobs ($db): as many articles and passages as one process" \
+        cmp -s "$tmp/one.stats" "$tmp/$db.stats"
+done
+check "the parts and the build folder are gone once merged" \
+    sh -c "! ls -d '$tmp'/*.part-* '$tmp'/*.full-* 2>/dev/null | grep -q ."
+
+# Every passage, with its score, as one process indexes it.
+passages() {
+    sed -n 's/.*"score":\([0-9.]*\),"path":"[^"]*\/\([^"/]*\)".*"passage":\(.*\)$/\1 \2 \3/p' \
+        "$tmp/out" | sort
+}
+for q in space deorbit "cross-flight program" '"space station"' \
+    "sanctions -nasa" "title:roscosmos"; do
+    run "$SPSEARCH" --db "$tmp/one" --json --passages -n 100 "$q"
+    passages >"$tmp/want"
+    for db in two three; do
+        run "$SPSEARCH" --db "$tmp/$db" --json --passages -n 100 "$q"
+        passages >"$tmp/got"
+        check "'$q': --jobs ($db) finds the same passages, same scores" \
+            cmp -s "$tmp/want" "$tmp/got"
+    done
+done
+check "the passages compared are there" test -s "$tmp/want"
+
+# A later run sees every file as indexed, and then updates as usual.
+run "$SPINDEX" --db "$tmp/two" -v "$CORPUS"
+expect_rc 0 "a second run over a parallel build"
+check "a second run over a parallel build: every file unchanged" \
+    test "$(grep -c '^unchanged ' "$tmp/out")" -eq 5
+cp -r "$CORPUS" "$tmp/corpus"
+printf '\nA correction: the flight was delayed.\n' \
+    >>"$tmp/corpus/003_007efc6446bec603.txt"
+run "$SPINDEX" --db "$tmp/two" --jobs 2 "$tmp/corpus"
+expect_rc 0 "an update of a parallel build (--jobs only builds new ones)"
+run "$SPSEARCH" --db "$tmp/two" --json '"the flight was delayed"'
+check "the update is found" grep -q 003_007efc6446bec603 "$tmp/out"
+
+for bad in 0 9 two; do
+    run "$SPINDEX" --db "$tmp/bad" --jobs "$bad" "$CORPUS"
+    expect_rc 2 "--jobs $bad is refused"
+    check "--jobs $bad: the message says what it wants" \
+        grep -q "^spindex: .*jobs" "$tmp/err"
+done
+
+finish
