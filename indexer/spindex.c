@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <glob.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +16,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <time.h>
 #include <unistd.h>
 
@@ -225,6 +229,25 @@ static int remove_tree(const char *path)
                : -1;
 }
 
+/* Removes what killed rebuilds left beside the index (PATH.full-PID and
+ * its parts).  Only called with the index's lock held: no other spindex
+ * can be building there. */
+static void remove_stale_builds(const char *live_path)
+{
+    size_t n = strlen(live_path);
+    char *pattern = malloc(n + 16);
+    glob_t g;
+    if (pattern == NULL)
+        return;
+    sprintf(pattern, "%s.full-*", live_path);
+    if (glob(pattern, GLOB_NOSORT, NULL, &g) == 0) {
+        for (size_t i = 0; i < g.gl_pathc; i++)
+            remove_tree(g.gl_pathv[i]);
+        globfree(&g);
+    }
+    free(pattern);
+}
+
 /* Swaps the folders a and b in one step, so that a searcher opening the
  * index sees the old one or the new one, never none. */
 static int swap_folders(const char *a, const char *b)
@@ -351,6 +374,11 @@ static spsearch_status_t run_parallel(const char *db_path,
         }
         if (pid == 0) {
             close(fd[0]);
+#ifdef __linux__
+            /* A killed parent takes its builders with it: they would go
+             * on writing parts that nobody merges. */
+            prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
             sp_indexer_opts o = *opts;
             o.shard = k + n * (unsigned)j;
             o.shards = n * (unsigned)jobs;
@@ -579,6 +607,7 @@ int main(int argc, char **argv)
             return EXIT_ERROR;
         }
         sprintf(db_path, "%s.full-%d", live_path, (int)getpid());
+        remove_stale_builds(live_path);
         remove_tree(db_path);
     }
     sp_index_stats stats;

@@ -51,6 +51,47 @@ expect_rc 0 "an update of a parallel build (--jobs only builds new ones)"
 run "$SPSEARCH" --db "$tmp/two" --json '"the flight was delayed"'
 check "the update is found" grep -q 003_007efc6446bec603 "$tmp/out"
 
+# A parallel build killed outright: its builders stop with it, and the
+# next run cleans up what they left and builds the index whole.
+mkdir -p "$tmp/many"
+for c in $(seq 0 199); do
+    for f in "$CORPUS"/*.txt; do
+        { printf 'Copy %s: ' "$c"; cat "$f"; } >"$tmp/many/$c-$(basename "$f")"
+    done
+done
+"$SPINDEX" --db "$tmp/killed" --jobs 2 -q "$tmp/many" &
+pid=$!
+i=0
+until ls -d "$tmp"/killed.full-*.part-0 >/dev/null 2>&1; do
+    sleep 0.02
+    i=$((i + 1))
+    [ $i -lt 1000 ] || break
+done
+kill -KILL "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+i=0
+while pgrep -f "[s]pindex --db $tmp/killed " >/dev/null 2>&1 && [ $i -lt 1500 ]; do
+    sleep 0.02
+    i=$((i + 1))
+done
+check "a killed parallel build takes its builders with it" \
+    sh -c "! pgrep -f '[s]pindex --db $tmp/killed ' >/dev/null"
+# Stopped, not run to the end: their parts hold less than the corpus.
+parted=0
+for part in "$tmp"/killed.full-*.part-*; do
+    n=$("$SPINDEX" --db "$part" --stats 2>/dev/null |
+        sed -n 's/^articles: //p')
+    parted=$((parted + ${n:-0}))
+done
+check "the builders stopped early ($parted of 1000 articles in their parts)" \
+    test "$parted" -lt 1000
+run "$SPINDEX" --db "$tmp/killed" --jobs 2 -q "$tmp/many"
+expect_rc 0 "the run after a killed parallel build"
+check "the run after a killed parallel build indexes every article" \
+    sh -c "'$SPINDEX' --db '$tmp/killed' --stats | grep -q '^articles: 1000$'"
+check "...and leaves nothing of the killed one behind" \
+    sh -c "! ls -d '$tmp'/killed.* 2>/dev/null | grep -q ."
+
 for bad in 0 9 two; do
     run "$SPINDEX" --db "$tmp/bad" --jobs "$bad" "$CORPUS"
     expect_rc 2 "--jobs $bad is refused"
