@@ -49,10 +49,6 @@ struct sp_indexer {
     sp_buf term;         /* scratch for prefixed terms */
     sp_deflater *deflater; /* one compressor for every stored passage */
     sp_buf record, packed; /* passage records being made, reused */
-    /* Until the index has a compression dictionary: text gathered from
-     * the first passages to make one (see sp_zdict_id). */
-    sp_buf sample;
-    int has_dict;
     unsigned long touched; /* files whose state, not bytes, changed */
 };
 
@@ -202,18 +198,11 @@ spsearch_status_t sp_indexer_open(const char *db_path,
         st = sp_analyzer_new(opts->lang, &ix->an, err);
     if (st == SPSEARCH_OK)
         st = sp_deflater_new(&ix->deflater, err);
-    /* New passages are compressed against the index's dictionary; an
-     * index without one gets one from its first 32 KB of text. */
-    if (st == SPSEARCH_OK && !opts->dry_run) {
-        char *dict = NULL;
+    /* Passages are compressed against the built-in dictionary. */
+    if (st == SPSEARCH_OK) {
         size_t dict_len = 0;
-        unsigned long dict_id = 0;
-        st = sp_record_dict_load(ix->db, 0, &dict, &dict_len, &dict_id, err);
-        if (st == SPSEARCH_OK && dict != NULL) {
-            st = sp_deflater_set_dict(ix->deflater, dict, dict_len, err);
-            ix->has_dict = st == SPSEARCH_OK;
-        }
-        free(dict);
+        const char *dict = sp_zdict(&dict_len);
+        st = sp_deflater_set_dict(ix->deflater, dict, dict_len, err);
     }
     if (st == SPSEARCH_OK && !opts->dry_run)
         st = sp_xdb_begin(ix->db, err);
@@ -237,7 +226,6 @@ void sp_indexer_free(sp_indexer *ix)
     sp_deflater_free(ix->deflater);
     sp_buf_free(&ix->record);
     sp_buf_free(&ix->packed);
-    sp_buf_free(&ix->sample);
     free(ix);
 }
 
@@ -359,48 +347,6 @@ static int starts_with_title(const sp_article_in *a)
     return n > 0 && a->len - i >= n && memcmp(a->text + i, a->title, n) == 0;
 }
 
-/* Gathers the text of the index's first passages, as records hold it,
- * and once there is enough makes it the index's compression dictionary:
- * a document of its own, and the compressor's from then on. */
-static spsearch_status_t gather_dict(sp_indexer *ix, const sp_record *rec,
-                                     sp_error *err)
-{
-    sp_buf *b = &ix->sample;
-    const char *parts[4] = {rec->path, rec->title, rec->date, rec->text};
-    size_t lens[4] = {strlen(rec->path), strlen(rec->title),
-                      strlen(rec->date), (size_t)(rec->end - rec->start)};
-    spsearch_status_t st = SPSEARCH_OK;
-    for (int i = 0; i < 4 && st == SPSEARCH_OK; i++) {
-        size_t room = SP_ZDICT_MAX - b->len;
-        st = sp_buf_append(b, parts[i], lens[i] < room ? lens[i] : room,
-                           err);
-    }
-    if (st != SPSEARCH_OK || b->len < SP_ZDICT_MAX)
-        return st;
-    unsigned long id = sp_zdict_id(b->data, b->len);
-    char term[32];
-    int n = snprintf(term, sizeof term, SP_PREFIX_DICT "%08lx", id);
-    sp_xdoc *doc = NULL;
-    st = sp_xdoc_new(&doc, err);
-    if (st == SPSEARCH_OK)
-        st = sp_xdoc_add_boolean(doc, SP_PREFIX_DICT, strlen(SP_PREFIX_DICT),
-                                 err);
-    if (st == SPSEARCH_OK)
-        st = sp_xdoc_add_boolean(doc, term, (size_t)n, err);
-    if (st == SPSEARCH_OK)
-        st = sp_xdoc_set_data(doc, b->data, b->len, err);
-    if (st == SPSEARCH_OK)
-        st = sp_xdb_add_doc_async(ix->db, doc, err);
-    else
-        sp_xdoc_free(doc);
-    if (st == SPSEARCH_OK)
-        st = sp_deflater_set_dict(ix->deflater, b->data, b->len, err);
-    if (st == SPSEARCH_OK)
-        ix->has_dict = 1;
-    sp_buf_free(b);
-    return st;
-}
-
 /* Writes the passages of one article.  Each carries the article's unique
  * term art_term (for collapsing) and its file's term file_term (for
  * deleting everything read from the file). */
@@ -474,8 +420,6 @@ static spsearch_status_t write_article(sp_indexer *ix, const char *path,
                              ps[i].end, (uint32_t)i, a->text + ps[i].start};
             st = sp_record_encode_with(&rec, ix->deflater, &ix->record,
                                        &ix->packed, err);
-            if (st == SPSEARCH_OK && !ix->has_dict)
-                st = gather_dict(ix, &rec, err);
         }
         if (st == SPSEARCH_OK)
             st = sp_xdoc_set_data(b.doc, ix->record.data, ix->record.len,
@@ -1154,9 +1098,6 @@ spsearch_status_t sp_index_summarize(const char *db_path,
     spsearch_status_t st = sp_xdb_open(db_path, SP_XDB_READ, &db, err);
     if (st == SPSEARCH_OK)
         st = sp_xdb_doc_count(db, &docs, err);
-    uint32_t dicts = 0;
-    if (st == SPSEARCH_OK)
-        st = sp_xdb_term_freq(db, SP_PREFIX_DICT, &dicts, err);
     if (st == SPSEARCH_OK)
         st = sp_xdb_term_count(db, SP_PREFIX_ARTICLE, &sum->articles, err);
     if (st == SPSEARCH_OK)
@@ -1167,7 +1108,7 @@ spsearch_status_t sp_index_summarize(const char *db_path,
     if (st == SPSEARCH_OK && updated != NULL)
         snprintf(sum->updated, sizeof sum->updated, "%s", updated);
     free(updated);
-    sum->passages = docs - (dicts < docs ? dicts : docs);
+    sum->passages = docs;
     sum->bytes_on_disk = folder_bytes(db_path);
     sp_xdb_free(db);
     return st;

@@ -54,22 +54,16 @@ typedef char token_flags_agree[(SPSEARCH_TOKEN_PART == SP_TOK_PART &&
                                    ? 1
                                    : -1];
 
-/* A compression dictionary read from the index (see SP_PREFIX_DICT).  An
- * index has one, a stub of shards one a shard; they never change. */
-typedef struct zdict {
-    unsigned long id;
-    char *bytes;
-    size_t len;
-} zdict;
-
 struct spsearch_index {
     sp_xdb *db;
     sp_analyzer *an;
     char *path;
     sp_error err;
     long err_offset;
-    zdict *dicts;
-    size_t ndicts;
+    /* The built-in compression dictionary and its id. */
+    const char *dict;
+    size_t dict_len;
+    unsigned long dict_id;
 };
 
 struct spsearch_hit {
@@ -181,6 +175,8 @@ spsearch_status_t spsearch_open(const char *path, spsearch_index_t **index,
     free(format);
     if (st == SPSEARCH_OK)
         st = sp_analyzer_new(QUERY_LANG, &ix->an, &err);
+    ix->dict = sp_zdict(&ix->dict_len);
+    ix->dict_id = sp_zdict_id(ix->dict, ix->dict_len);
     if (st != SPSEARCH_OK) {
         set_errmsg(errmsg, err.msg[0] ? err.msg : spsearch_status_string(st));
         spsearch_close(ix);
@@ -197,9 +193,6 @@ void spsearch_close(spsearch_index_t *index)
     sp_xdb_free(index->db);
     sp_analyzer_free(index->an);
     free(index->path);
-    for (size_t i = 0; i < index->ndicts; i++)
-        free(index->dicts[i].bytes);
-    free(index->dicts);
     free(index);
 }
 
@@ -213,40 +206,6 @@ long spsearch_error_offset(const spsearch_index_t *index)
     return index != NULL ? index->err_offset : -1;
 }
 
-/* The dictionary with the given id, read from the index the first time. */
-static spsearch_status_t find_dict(spsearch_index_t *ix, unsigned long id,
-                                   const zdict **out)
-{
-    *out = NULL;
-    for (size_t i = 0; i < ix->ndicts; i++) {
-        if (ix->dicts[i].id == id) {
-            *out = &ix->dicts[i];
-            return SPSEARCH_OK;
-        }
-    }
-    zdict d = {0, NULL, 0};
-    spsearch_status_t st = sp_record_dict_load(ix->db, id, &d.bytes, &d.len,
-                                               &d.id, &ix->err);
-    if (st == SPSEARCH_OK && d.bytes == NULL)
-        st = sp_error_set(&ix->err, SPSEARCH_CORRUPT,
-                          "index %s: a stored passage needs compression "
-                          "dictionary %08lx, which the index lacks",
-                          ix->path, id);
-    zdict *grown = st == SPSEARCH_OK
-                       ? realloc(ix->dicts, (ix->ndicts + 1) * sizeof *grown)
-                       : NULL;
-    if (st == SPSEARCH_OK && grown == NULL)
-        st = sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
-    if (st != SPSEARCH_OK) {
-        free(d.bytes);
-        return st;
-    }
-    ix->dicts = grown;
-    ix->dicts[ix->ndicts] = d;
-    *out = &ix->dicts[ix->ndicts++];
-    return SPSEARCH_OK;
-}
-
 /* Fills hit from document docid: its record, and the highlights. */
 static spsearch_status_t make_hit(spsearch_index_t *ix,
                                   spsearch_results_t *res, uint32_t docid,
@@ -256,17 +215,11 @@ static spsearch_status_t make_hit(spsearch_index_t *ix,
     char *data = NULL, *storage = NULL;
     size_t len = 0;
     sp_record rec;
-    const zdict *dict = NULL;
     spsearch_status_t st = sp_xdb_doc_data(ix->db, docid, &data, &len,
                                            &ix->err);
-    unsigned long dict_id = st == SPSEARCH_OK ? sp_record_dict_id(data, len)
-                                              : 0;
-    if (dict_id != 0)
-        st = find_dict(ix, dict_id, &dict);
     if (st == SPSEARCH_OK)
-        st = sp_record_decode_dict(data, len, dict ? dict->bytes : NULL,
-                                   dict ? dict->len : 0, dict ? dict->id : 0,
-                                   &rec, &storage, &ix->err);
+        st = sp_record_decode_dict(data, len, ix->dict, ix->dict_len,
+                                   ix->dict_id, &rec, &storage, &ix->err);
     free(data);
     if (st != SPSEARCH_OK)
         return st;

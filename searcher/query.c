@@ -702,21 +702,6 @@ static spsearch_status_t build(builder *b, const sp_qnode *n,
                                sp_xquery **out);
 
 
-/* Every passage: every document but the compression dictionaries. */
-static spsearch_status_t all_passages(sp_xquery **out, sp_error *err)
-{
-    sp_xquery *pair[2] = {NULL, NULL};
-    spsearch_status_t st = sp_xquery_all(&pair[0], err);
-    if (st == SPSEARCH_OK)
-        st = sp_xquery_term(SP_PREFIX_DICT, strlen(SP_PREFIX_DICT), 1, 0,
-                            &pair[1], err);
-    if (st == SPSEARCH_OK)
-        st = sp_xquery_combine(SP_XQ_AND_NOT, pair, 2, 0, out, err);
-    sp_xquery_free(pair[0]);
-    sp_xquery_free(pair[1]);
-    return st;
-}
-
 static spsearch_status_t build_list(builder *b, const sp_qnode *n,
                                     sp_xquery **out)
 {
@@ -773,7 +758,7 @@ static spsearch_status_t build_list(builder *b, const sp_qnode *n,
         sp_xquery_free(m);
         sp_xquery_free(s);
         if (st == SPSEARCH_OK && core == NULL)
-            st = all_passages(&core, b->err);
+            st = sp_xquery_all(&core, b->err);
         if (st == SPSEARCH_OK && nn > 0) {
             sp_xquery *neg = NULL;
             st = combine_free(SP_XQ_OR, nots, nn, 0, &neg, b->err);

@@ -5,8 +5,6 @@
 #include <string.h>
 
 #include "shared/record.h"
-#include "shared/terms.h"
-#include "shared/xdb.h"
 #include "shared/zutil.h"
 
 /* The first byte: the record layout, and whether the text is compressed.
@@ -264,42 +262,4 @@ spsearch_status_t sp_record_decode_dict(const char *data, size_t len,
 corrupt:
     return sp_error_set(err, SPSEARCH_CORRUPT,
                         "a stored passage record is damaged");
-}
-
-spsearch_status_t sp_record_dict_load(sp_xdb *db, unsigned long id,
-                                      char **dict, size_t *len,
-                                      unsigned long *id_out, sp_error *err)
-{
-    char term[32];
-    int n = id != 0 ? snprintf(term, sizeof term, SP_PREFIX_DICT "%08lx", id)
-                    : snprintf(term, sizeof term, SP_PREFIX_DICT);
-    sp_xquery *q = NULL;
-    sp_xmset *m = NULL;
-    *dict = NULL;
-    *len = 0;
-    *id_out = 0;
-    sp_xsearch_opts o;
-    memset(&o, 0, sizeof o);
-    o.limit = 1;
-    o.collapse_slot = -1;
-    o.sort_slot = -1;
-    spsearch_status_t st = sp_xquery_term(term, (size_t)n, 1, 0, &q, err);
-    if (st == SPSEARCH_OK)
-        st = sp_xdb_search(db, q, &o, &m, err);
-    if (st == SPSEARCH_OK && sp_xmset_size(m) > 0)
-        st = sp_xdb_doc_data(db, sp_xmset_docid(m, 0), dict, len, err);
-    if (st == SPSEARCH_OK && *dict != NULL) {
-        *id_out = sp_zdict_id(*dict, *len);
-        if (*len == 0 || *len > SP_ZDICT_MAX || (id != 0 && *id_out != id)) {
-            free(*dict);
-            *dict = NULL;
-            *len = 0;
-            st = sp_error_set(err, SPSEARCH_CORRUPT,
-                              "the index's compression dictionary %s is "
-                              "damaged", term);
-        }
-    }
-    sp_xmset_free(m);
-    sp_xquery_free(q);
-    return st;
 }

@@ -59,14 +59,6 @@ spsearch_status_t sp_record_decode_dict(const char *data, size_t len,
                                         sp_record *rec, char **storage,
                                         sp_error *err);
 
-/* Reads the compression dictionary with the given id from db (id 0: any
- * of its dictionaries).  *dict is malloc'd (free() it) and *id_out says
- * its id; none there gives SPSEARCH_OK with *dict = NULL. */
-struct sp_xdb;
-spsearch_status_t sp_record_dict_load(struct sp_xdb *db, unsigned long id,
-                                      char **dict, size_t *len,
-                                      unsigned long *id_out, sp_error *err);
-
 #ifdef __cplusplus
 }
 #endif

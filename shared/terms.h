@@ -34,12 +34,6 @@
 #define SP_PREFIX_MONTH "M"
 #define SP_PREFIX_DAY "D"
 
-/* Compression dictionaries (see sp_zdict_id): one document each, whose
- * data is the dictionary, with the boolean terms "XZ" (every dictionary)
- * and "XZ" + its id in 8 hex digits.  Documents, not metadata, so that a
- * stub of shards, local or remote, reaches each shard's own. */
-#define SP_PREFIX_DICT "XZ"
-
 /* Value slots. */
 #define SP_SLOT_ARTICLE 0 /* the article's unique term, for collapsing */
 #define SP_SLOT_DATE 1    /* "YYYY-MM-DD", sortable; none when undated */
