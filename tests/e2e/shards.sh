@@ -107,7 +107,7 @@ done
 check "the passages compared are many" \
     test "$(wc -l <"$tmp/one")" -gt 100
 # And a passage's text is the file's text.
-run "$SPSEARCH" --db "$tmp/bigstub" --json -n 1 '"Copy 7: Space Diplomacy"'
+run "$SPSEARCH" --db "$tmp/bigstub" --json -n 1 '"Copy 7: Space Diplomacy in Action"'
 expect_rc 0 "a phrase of one article through the shards"
 check "a compressed passage reads as its file" \
     grep -q '"path":"[^"]*/7-000_d9a4be1c3b1e15b8.txt".*"text":"Copy 7: Space Diplomacy in Action: Roscosmos and NASA' \
