@@ -118,19 +118,6 @@ static int get_string(const unsigned char **p, const unsigned char *end,
     return 0;
 }
 
-unsigned long sp_record_dict_id(const char *data, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)data;
-    unsigned long long id = 0;
-    if (len < 2 || p[0] != RECORD_ZDICT)
-        return 0;
-    p++;
-    if (sp_read_varint(&p, (const unsigned char *)data + len, &id) != 0 ||
-        id == 0 || id > 0xffffffffULL)
-        return 0;
-    return (unsigned long)id;
-}
-
 /* Parses a RECORD_ZDICT record: one block holds the three strings and the
  * text, each NUL-terminated. */
 static spsearch_status_t decode_dict(const char *data, size_t len,

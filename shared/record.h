@@ -46,13 +46,11 @@ spsearch_status_t sp_record_decode(const char *data, size_t len,
                                    sp_record *rec, char **storage,
                                    sp_error *err);
 
-/* The id of the compression dictionary data needs (see sp_zdict_id in
- * zutil.h), 0 when it needs none. */
-unsigned long sp_record_dict_id(const char *data, size_t len);
-/* sp_record_decode() for records that may need a dictionary: dict is the
- * one sp_record_dict_id() names (NULL when it names none), and dict_id its
+/* sp_record_decode() for records that may need a dictionary (kind 3):
+ * dict is the one they were made with, or NULL, and dict_id its
  * sp_zdict_id(), which the caller keeps rather than have it computed over
- * 32 KB for every record. */
+ * the dictionary for every record.  A record naming another dictionary
+ * gives SPSEARCH_CORRUPT. */
 spsearch_status_t sp_record_decode_dict(const char *data, size_t len,
                                         const char *dict, size_t dict_len,
                                         unsigned long dict_id,
