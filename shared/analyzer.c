@@ -1274,14 +1274,36 @@ static const struct {
 };
 #define N_FW (sizeof function_words / sizeof function_words[0])
 
-static void score_word(const char *w, size_t len, int *score)
+/* The length of the longest function word. */
+static size_t function_word_max(void)
 {
-    size_t l, k;
+    size_t l, k, max = 0;
 
     for (l = 0; l < N_FW; l++) {
         for (k = 0; k < 16 && function_words[l].words[k] != NULL; k++) {
+            size_t n = strlen(function_words[l].words[k]);
+            if (n > max)
+                max = n;
+        }
+    }
+    return max;
+}
+
+/* Counts w[0..len) (no NUL in it) for each language it is a function word
+ * of.  Most words are longer than any function word, and few share one's
+ * first letter: those tests come first, as this runs for every word. */
+static void score_word(const char *w, size_t len, size_t max, int *score)
+{
+    size_t l, k;
+
+    if (len > max)
+        return;
+    for (l = 0; l < N_FW; l++) {
+        for (k = 0; k < 16 && function_words[l].words[k] != NULL; k++) {
             const char *f = function_words[l].words[k];
-            if (strlen(f) == len && memcmp(f, w, len) == 0)
+            /* strncmp stops at f's end, so f[len] is read only when f is
+             * at least len bytes long. */
+            if (f[0] == w[0] && strncmp(f, w, len) == 0 && f[len] == '\0')
                 score[l]++;
         }
     }
@@ -1328,6 +1350,7 @@ const char *sp_analyzer_detect_lang(const char *text, size_t len)
     int score[N_FW] = {0};
     char word[16];
     int best = -1, second = 0;
+    size_t fw_max = function_word_max();
 
     if (text == NULL)
         return NULL;
@@ -1344,7 +1367,7 @@ const char *sp_analyzer_detect_lang(const char *text, size_t len)
         i = (size_t)ii;
         if (c < 0 || !u_isalpha(c)) {
             if (wlen > 0 && wlen < sizeof word)
-                score_word(word, wlen, score);
+                score_word(word, wlen, fw_max, score);
             wlen = 0;
             continue;
         }
@@ -1363,7 +1386,7 @@ const char *sp_analyzer_detect_lang(const char *text, size_t len)
         }
     }
     if (wlen > 0 && wlen < sizeof word)
-        score_word(word, wlen, score);
+        score_word(word, wlen, fw_max, score);
 
     if (letters == 0)
         return NULL;
