@@ -422,8 +422,8 @@ static spsearch_status_t write_article(sp_indexer *ix, const char *path,
                                        &ix->packed, err);
         }
         if (st == SPSEARCH_OK)
-            st = sp_xdoc_set_data(b.doc, ix->record.data, ix->record.len,
-                                  err);
+            st = sp_xdoc_set_value(b.doc, SP_SLOT_RECORD, ix->record.data,
+                                   ix->record.len, err);
         /* The writer thread adds it while the next passage is made. */
         if (st == SPSEARCH_OK)
             st = sp_xdb_add_doc_async(ix->db, b.doc, err);

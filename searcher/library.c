@@ -215,8 +215,8 @@ static spsearch_status_t make_hit(spsearch_index_t *ix,
     char *data = NULL, *storage = NULL;
     size_t len = 0;
     sp_record rec;
-    spsearch_status_t st = sp_xdb_doc_data(ix->db, docid, &data, &len,
-                                           &ix->err);
+    spsearch_status_t st = sp_xdb_doc_record(ix->db, docid, SP_SLOT_RECORD,
+                                             &data, &len, &ix->err);
     if (st == SPSEARCH_OK)
         st = sp_record_decode_dict(data, len, ix->dict, ix->dict_len,
                                    ix->dict_id, &rec, &storage, &ix->err);

@@ -665,28 +665,72 @@ spsearch_status_t sp_xdb_metadata_keys(sp_xdb *db, const char *prefix,
     }
 }
 
-spsearch_status_t sp_xdb_doc_data(sp_xdb *db, uint32_t docid, char **data,
-                                  size_t *len, sp_error *err)
+/* Runs read(attempt) on db, reopening it and trying again while a writer
+ * moves the index on underneath (DatabaseModifiedError); what names the
+ * reading in messages. */
+extern "C++" {
+template <typename Read>
+static spsearch_status_t read_retrying(sp_xdb *db, const char *what,
+                                       Read read, sp_error *err)
 {
-    *data = NULL;
-    *len = 0;
     for (int attempt = 0;; attempt++) {
-        try {            db_hold hold(db, true);
-
-            return copy_out(db->db->get_document(docid).get_data(), data,
-                            len, err);
+        try {
+            db_hold hold(db, true);
+            return read(attempt);
         } catch (const Xapian::DatabaseModifiedError &) {
             if (attempt >= MODIFIED_RETRIES || db->wdb != NULL)
-                return fail(err, "reading a document from " + db->path);
+                return fail(err, std::string(what) + " from " + db->path);
             try {
                 db->db->reopen();
             } catch (...) {
                 return fail(err, "reopening index " + db->path);
             }
         } catch (...) {
-            return fail(err, "reading a document from " + db->path);
+            return fail(err, std::string(what) + " from " + db->path);
         }
     }
+}
+}
+
+spsearch_status_t sp_xdb_doc_data(sp_xdb *db, uint32_t docid, char **data,
+                                  size_t *len, sp_error *err)
+{
+    *data = NULL;
+    *len = 0;
+    return read_retrying(
+        db, "reading a document",
+        [&](int) {
+            return copy_out(db->db->get_document(docid).get_data(), data,
+                            len, err);
+        },
+        err);
+}
+
+spsearch_status_t sp_xdb_doc_record(sp_xdb *db, uint32_t docid, unsigned slot,
+                                    char **data, size_t *len, sp_error *err)
+{
+    *data = NULL;
+    *len = 0;
+    return read_retrying(
+        db, "reading a passage",
+        [&](int attempt) {
+            /* The docid comes from a match on this revision, and a newer
+             * one throws DatabaseModifiedError, so Xapian need not check
+             * that the document exists first; after a reopen it must. */
+            Xapian::Document doc =
+                attempt == 0
+                    ? db->db->get_document(docid, Xapian::DOC_ASSUME_VALID)
+                    : db->db->get_document(docid);
+            std::string rec = doc.get_value(slot);
+            if (rec.empty())
+                rec = doc.get_data();
+            if (rec.empty())
+                return sp_error_set(err, SPSEARCH_CORRUPT,
+                                    "index %s: passage %u has no record",
+                                    db->path.c_str(), (unsigned)docid);
+            return copy_out(rec, data, len, err);
+        },
+        err);
 }
 
 spsearch_status_t sp_xdb_doc_value(sp_xdb *db, uint32_t docid, unsigned slot,
@@ -946,7 +990,8 @@ spsearch_status_t sp_xdb_search(sp_xdb *db, const sp_xquery *query,
     *out = NULL;
     sp_xmset *m = NULL;
     for (int attempt = 0;; attempt++) {
-        try {            db_hold hold(db, true);
+        try {
+            db_hold hold(db, true);
 
             if (m == NULL) {
                 m = new sp_xmset();

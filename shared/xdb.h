@@ -120,6 +120,12 @@ spsearch_status_t sp_xdb_metadata_keys(sp_xdb *db, const char *prefix,
 /* Reading documents by id.  Data and values are malloc'd copies. */
 spsearch_status_t sp_xdb_doc_data(sp_xdb *db, uint32_t docid, char **data,
                                   size_t *len, sp_error *err);
+
+/* The record of a passage: value slot `slot` when it has one, else the
+ * document data (indexes written before the record moved to a value).
+ * *data is malloc'd.  An empty record is SPSEARCH_CORRUPT. */
+spsearch_status_t sp_xdb_doc_record(sp_xdb *db, uint32_t docid, unsigned slot,
+                                    char **data, size_t *len, sp_error *err);
 spsearch_status_t sp_xdb_doc_value(sp_xdb *db, uint32_t docid,
                                    unsigned slot, char **val, size_t *len,
                                    sp_error *err);

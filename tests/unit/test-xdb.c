@@ -667,6 +667,11 @@ static void test_documents(void)
     sp_xdoc_free(doc);
     add(w, "second@1", NULL, NULL, &id2);
     ok(id != 0 && id2 != 0 && id != id2, "add_doc returns distinct ids");
+    uint32_t bare = 0;
+    must(sp_xdoc_new(&doc, &err), &err, "new");
+    must(sp_xdoc_add_term(doc, "bare", 4, 1, &err), &err, "term");
+    must(sp_xdb_add_doc(w, doc, &bare, &err), &err, "add");
+    sp_xdoc_free(doc);
     must(sp_xdb_commit(w, &err), &err, "commit");
     sp_xdb_close(w, NULL);
 
@@ -703,6 +708,23 @@ static void test_documents(void)
     must(sp_xdb_positions(r, id, "absent", &pos, &n, &err), &err,
          "positions");
     ok(pos == NULL && n == 0, "an absent term gives no positions");
+
+    /* A record in a value slot (format 3) wins over the data; without
+     * one, the data is the record (formats 1 and 2). */
+    must(sp_xdb_doc_record(r, id, 5, &got, &len, &err), &err, "record");
+    ok(len == 3 && memcmp(got, "v\0w", 3) == 0,
+       "a record in its value slot is read from there");
+    free(got);
+    must(sp_xdb_doc_record(r, id, 7, &got, &len, &err), &err, "record");
+    ok(got != NULL && len == data_len && memcmp(got, data, len) == 0,
+       "without the value, the document data is the record");
+    free(got);
+    got = (char *)"junk";
+    sp_error_clear(&err);
+    is_long(sp_xdb_doc_record(r, bare, 7, &got, &len, &err), SPSEARCH_CORRUPT,
+            "a passage with neither value nor data is reported damaged");
+    ok(got == NULL && strstr(err.msg, "docs") != NULL,
+       "...with nothing returned, naming the index");
 
     got = (char *)"junk";
     sp_error_clear(&err);
