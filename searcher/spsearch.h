@@ -212,7 +212,7 @@ spsearch_status_t spsearch_options_set_correct(spsearch_options_t *opts,
 /*
  * spsearch_options_set_exact_count - make spsearch_results_estimate()
  * exact, at the cost of examining every match.  Off by default (the
- * estimate is exact only on small indexes).
+ * estimate is exact only when few passages match).
  * Returns SPSEARCH_OK or SPSEARCH_INVALID.  @since 0.1
  */
 spsearch_status_t spsearch_options_set_exact_count(spsearch_options_t *opts,
@@ -262,8 +262,11 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
                                        spsearch_results_t **results);
 
 /*
- * spsearch_results_estimate - an estimate of how many articles match in all,
- * exact when the index is small.
+ * spsearch_results_estimate - an estimate of how many articles match in all:
+ * exact when every matching passage was read for the page (few match) or
+ * with spsearch_options_set_exact_count(); otherwise Xapian's estimate of
+ * matching passages, scaled by the share of distinct articles among the
+ * best ones.
  * @since 0.1
  */
 size_t spsearch_results_estimate(const spsearch_results_t *results);

@@ -72,6 +72,7 @@ struct sp_xdb {
     Xapian::WritableDatabase *wdb; /* NULL for a reader */
     std::string path;
     bool in_txn;
+    bool stub;                    /* opened through a stub file (shards) */
     sp_xwriter *w;                /* NULL for a reader */
 };
 
@@ -338,6 +339,7 @@ spsearch_status_t sp_xdb_open(const char *path, int mode, sp_xdb **out,
                                     "opening index %s: no index there "
                                     "(run spindex first)", path);
             }
+            db->stub = stat(path, &sb) == 0 && !S_ISDIR(sb.st_mode);
             db->db = new Xapian::Database(path);
         } else {
             int flags = base == SP_XDB_OVERWRITE ? Xapian::DB_CREATE_OR_OVERWRITE
@@ -730,6 +732,11 @@ static spsearch_status_t read_retrying(sp_xdb *db, const char *what,
 }
 }
 
+int sp_xdb_is_stub(const sp_xdb *db)
+{
+    return db != NULL && db->stub;
+}
+
 spsearch_status_t sp_xdb_doc_data(sp_xdb *db, uint32_t docid, char **data,
                                   size_t *len, sp_error *err)
 {
@@ -778,8 +785,10 @@ spsearch_status_t sp_xdb_doc_value(sp_xdb *db, uint32_t docid, unsigned slot,
     *len = 0;
     try {
         db_hold hold(db, true);
-        return copy_out(db->db->get_document(docid).get_value(slot), val, len,
-                        err);
+        /* Docids come from a match; see sp_xdb_doc_record. */
+        return copy_out(db->db->get_document(docid, Xapian::DOC_ASSUME_VALID)
+                            .get_value(slot),
+                        val, len, err);
     } catch (...) {
         return fail(err, "reading a value from " + db->path);
     }

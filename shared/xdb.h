@@ -47,6 +47,9 @@ const char *sp_xdb_xapian_version(void);
  * a writer's lock SPSEARCH_LOCKED; a newer format SPSEARCH_VERSION. */
 spsearch_status_t sp_xdb_open(const char *path, int mode, sp_xdb **out,
                               sp_error *err);
+/* Whether db was opened through a stub file: several shards, local or
+ * remote, searched as one. */
+int sp_xdb_is_stub(const sp_xdb *db);
 /* Closes the database.  For a writer, an open transaction is cancelled;
  * changes outside a transaction are committed. */
 spsearch_status_t sp_xdb_close(sp_xdb *db, sp_error *err);
@@ -126,6 +129,8 @@ spsearch_status_t sp_xdb_doc_data(sp_xdb *db, uint32_t docid, char **data,
  * *data is malloc'd.  An empty record is SPSEARCH_CORRUPT. */
 spsearch_status_t sp_xdb_doc_record(sp_xdb *db, uint32_t docid, unsigned slot,
                                     char **data, size_t *len, sp_error *err);
+/* A value of a document that exists (a docid from a match): an unset slot
+ * gives an empty value. */
 spsearch_status_t sp_xdb_doc_value(sp_xdb *db, uint32_t docid,
                                    unsigned slot, char **val, size_t *len,
                                    sp_error *err);

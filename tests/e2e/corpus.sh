@@ -241,4 +241,37 @@ check "a phrase with a stopword and a comma" \
 run "$SPSEARCH" --db "$db" --json "the who"
 expect_rc 0 "a query made only of stopwords finds matches"
 
+# One article whose every passage outranks the others' only one: the page
+# still holds distinct articles, the strong one first, each once, and the
+# estimate counts articles, not passages.
+mkdir -p "$tmp/zebras"
+{
+    echo "Zebra week"
+    i=0
+    while [ $i -lt 30 ]; do
+        echo
+        echo "Zebras, zebras and more zebras: zebra herd number $i crossed."
+        i=$((i + 1))
+    done
+} >"$tmp/zebras/strong.txt"
+i=0
+while [ $i -lt 12 ]; do
+    printf 'Savanna notes %s\n\nA long report on the savanna, its grass, its rivers, its birds and its weather, which also saw one zebra near the road on day %s.\n' \
+        "$i" "$i" >"$tmp/zebras/weak$i.txt"
+    i=$((i + 1))
+done
+run "$SPINDEX" --db "$tmp/zebra-idx" "$tmp/zebras"
+run "$SPSEARCH" --db "$tmp/zebra-idx" --json --limit 5 zebra
+check "a page of 5: five distinct articles" \
+    test "$(hits | sort -u | wc -l)" -eq 5 -a "$(hits | wc -l)" -eq 5
+check "a page of 5: the article with 30 zebra passages first" \
+    test "$(hits | head -1)" = "strong.txt"
+hits | sort >"$tmp/page1"
+run "$SPSEARCH" --db "$tmp/zebra-idx" --json --offset 5 --limit 5 zebra
+hits | sort >"$tmp/page2"
+check "the next page: five more, none of the first page's" \
+    test "$(sort -u "$tmp/page1" "$tmp/page2" | wc -l)" -eq 10
+run "$SPSEARCH" --db "$tmp/zebra-idx" -c zebra
+check "--count: 13 articles match, not 42 passages" test "$(cat "$tmp/out")" = 13
+
 finish
