@@ -852,8 +852,6 @@ static spsearch_status_t build(builder *b, const sp_qnode *n, sp_xquery **out)
 
 /* How much a title match adds, relative to the words' own weight. */
 #define TITLE_BONUS 0.5
-/* Window, in words per query word, within which words count as close. */
-#define NEAR_PER_WORD 4
 
 /* The plain words of the top level (no fields, filters, exclusions). */
 static size_t plain_words(const sp_qnode *root, const sp_qtoken **toks,
@@ -876,14 +874,18 @@ static size_t plain_words(const sp_qnode *root, const sp_qtoken **toks,
 }
 
 /* Bonuses that reorder what the query matches without matching more:
- * the words together as a phrase or close to each other in a passage,
- * and the words in the article's title. */
+ * the words together as a phrase in a passage, and the words in the
+ * article's title.  A bonus for words near each other (within 4 words per
+ * query word) was dropped: in passages of about a hundred words it did not
+ * help the 400 relevance queries (MRR@10 0.979 with it, 0.980 without),
+ * and cost 13% of the median two-word query, whose positions Xapian read
+ * once for it and once for the phrase. */
 static spsearch_status_t add_bonuses(const sp_qnode *root, sp_xquery **q,
                                      sp_error *err)
 {
     const sp_qtoken *toks[16];
     size_t n = plain_words(root, toks, 16);
-    sp_xquery *bonus[3] = {NULL, NULL, NULL};
+    sp_xquery *bonus[2] = {NULL, NULL};
     size_t nb = 0;
     spsearch_status_t st = SPSEARCH_OK;
     if (n == 0)
@@ -903,12 +905,6 @@ static spsearch_status_t add_bonuses(const sp_qnode *root, sp_xquery **q,
     if (st == SPSEARCH_OK && nw > 1) {
         st = sp_xquery_combine(SP_XQ_PHRASE, words, nw, (uint32_t)nw,
                                &bonus[nb], err);
-        if (st == SPSEARCH_OK)
-            nb++;
-        if (st == SPSEARCH_OK)
-            st = sp_xquery_combine(SP_XQ_NEAR, words, nw,
-                                   (uint32_t)(nw * NEAR_PER_WORD), &bonus[nb],
-                                   err);
         if (st == SPSEARCH_OK)
             nb++;
     }
