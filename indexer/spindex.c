@@ -84,6 +84,14 @@ static const cli_option options[] = {
 #define MEMORY_PER_BATCH_MB 20
 #define DEFAULT_MEMORY_MB 512
 
+/* Xapian's flush every this many passages, unless XAPIAN_FLUSH_THRESHOLD
+ * says otherwise.  Smaller in-memory postings are faster to build: on the
+ * 100 MB corpus (--jobs=2), 51 s for 2,000 (three runs: 48.8-53.1 s)
+ * against 56 s for Xapian's default of 10,000 (54.2-57.6 s), 56.8 s for
+ * 1,000 and 56.1 s for 4,000; and the peak RSS is 59 MB instead of
+ * 151 MB. */
+#define FLUSH_PASSAGES "2000"
+
 /* A new index is built by this many processes at most (--jobs)... */
 #define MAX_JOBS 8
 /* ...and by two without --jobs from this many files on.  Two already pay
@@ -467,6 +475,9 @@ int main(int argc, char **argv)
     size_t jobs = 0; /* 0: decided by the index and the corpus */
     memset(&opts, 0, sizeof opts);
     cli_init(argv[0]);
+    /* Xapian reads it when it opens the index for writing; a failure
+     * (out of memory) costs only speed. */
+    (void)setenv("XAPIAN_FLUSH_THRESHOLD", FLUSH_PASSAGES, 0);
     while ((opt = cli_next_option(argc, argv, options, &arg, &first)) != -1) {
         switch (opt) {
         case OPT_DB: db_opt = arg; break;
