@@ -16,6 +16,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <new>
 #include <string>
@@ -28,6 +29,9 @@
 
 struct sp_xdoc {
     Xapian::Document doc;
+    /* A metadata write queued for the writer thread instead (meta). */
+    bool meta = false;
+    std::string key, value;
 };
 
 /* The writer thread of an index open for writing.  add_document (Xapian's
@@ -74,6 +78,13 @@ struct sp_xdb {
     bool in_txn;
     bool stub;                    /* opened through a stub file (shards) */
     sp_xwriter *w;                /* NULL for a reader */
+    /* A writer's metadata reads while its thread works: the committed
+     * state through a reader of its own, under every write since the last
+     * commit (value "": deleted).  Reading through the writer would wait
+     * for the document it is adding, or for a whole flush: 40% of a
+     * one-process build on the 11M corpus went to that wait. */
+    Xapian::Database *meta_reader = nullptr;
+    std::map<std::string, std::string> meta_since_commit;
 };
 
 struct sp_xquery {
@@ -200,9 +211,13 @@ static void writer_run(sp_xdb *db)
             sp_error err;
             try {
                 std::lock_guard<std::recursive_mutex> g(w->db_mu);
-                db->wdb->add_document(doc->doc);
+                if (doc->meta)
+                    db->wdb->set_metadata(doc->key, doc->value);
+                else
+                    db->wdb->add_document(doc->doc);
             } catch (...) {
-                st = fail(&err, "adding a document to " + db->path);
+                st = fail(&err, doc->meta ? "writing metadata to " + db->path
+                                          : "adding a document to " + db->path);
             }
             delete doc;
             lk.lock();
@@ -412,6 +427,7 @@ void sp_xdb_free(sp_xdb *db)
         return;
     try {
         writer_stop(db);
+        delete db->meta_reader;
         if (db->wdb != NULL) {
             if (db->in_txn)
                 db->wdb->cancel_transaction();
@@ -459,6 +475,22 @@ spsearch_status_t sp_xdb_reopen(sp_xdb *db, sp_error *err)
     }
 }
 
+/* After a commit (beginning a transaction commits too) or a cancel, the
+ * committed state is the writer's: the metadata reader catches up, and
+ * the writes since the last commit are forgotten. */
+static void metadata_committed(sp_xdb *db)
+{
+    db->meta_since_commit.clear();
+    if (db->meta_reader != nullptr) {
+        try {
+            db->meta_reader->reopen();
+        } catch (...) {
+            delete db->meta_reader;
+            db->meta_reader = nullptr;
+        }
+    }
+}
+
 spsearch_status_t sp_xdb_begin(sp_xdb *db, sp_error *err)
 {
     if (db->wdb == NULL)
@@ -467,6 +499,7 @@ spsearch_status_t sp_xdb_begin(sp_xdb *db, sp_error *err)
         db_hold hold(db, true);
         db->wdb->begin_transaction(true);
         db->in_txn = true;
+        metadata_committed(db);
         return SPSEARCH_OK;
     } catch (...) {
         return fail(err, "starting a transaction on " + db->path);
@@ -488,6 +521,7 @@ spsearch_status_t sp_xdb_commit(sp_xdb *db, sp_error *err)
         } else {
             db->wdb->commit();
         }
+        metadata_committed(db);
         return SPSEARCH_OK;
     } catch (...) {
         return fail(err, "committing to " + db->path);
@@ -503,6 +537,7 @@ spsearch_status_t sp_xdb_cancel(sp_xdb *db, sp_error *err)
         if (db->in_txn) {
             db->in_txn = false;
             db->wdb->cancel_transaction();
+            metadata_committed(db);
         }
         return SPSEARCH_OK;
     } catch (...) {
@@ -526,13 +561,10 @@ spsearch_status_t sp_xdb_add_doc(sp_xdb *db, const sp_xdoc *doc,
     }
 }
 
-spsearch_status_t sp_xdb_add_doc_async(sp_xdb *db, sp_xdoc *doc,
-                                       sp_error *err)
+/* Queues doc (a document or a metadata write) for the writer thread,
+ * starting it the first time; takes doc in every case. */
+static spsearch_status_t enqueue(sp_xdb *db, sp_xdoc *doc, sp_error *err)
 {
-    if (db->wdb == NULL) {
-        sp_xdoc_free(doc);
-        return not_writable(db, err);
-    }
     try {
         sp_xwriter *w = db->w;
         std::unique_lock<std::mutex> lk(w->q_mu);
@@ -567,6 +599,16 @@ spsearch_status_t sp_xdb_add_doc_async(sp_xdb *db, sp_xdoc *doc,
         delete doc;
         return fail(err, "adding a document to " + db->path);
     }
+}
+
+spsearch_status_t sp_xdb_add_doc_async(sp_xdb *db, sp_xdoc *doc,
+                                       sp_error *err)
+{
+    if (db->wdb == NULL) {
+        sp_xdoc_free(doc);
+        return not_writable(db, err);
+    }
+    return enqueue(db, doc, err);
 }
 
 spsearch_status_t sp_xdb_delete_term(sp_xdb *db, const char *term,
@@ -656,12 +698,46 @@ spsearch_status_t sp_xdb_terms(sp_xdb *db, const char *prefix,
     }
 }
 
+/* The committed value of key through db's own metadata reader; false when
+ * that reader cannot be used (then the writer is asked). */
+static bool committed_metadata(sp_xdb *db, const char *key, std::string *v)
+{
+    for (int attempt = 0; attempt <= MODIFIED_RETRIES; attempt++) {
+        try {
+            if (db->meta_reader == nullptr)
+                db->meta_reader = new Xapian::Database(db->path);
+            *v = db->meta_reader->get_metadata(key);
+            return true;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            try {
+                db->meta_reader->reopen();
+            } catch (...) {
+                return false;
+            }
+        } catch (...) {
+            return false;
+        }
+    }
+    return false;
+}
+
 spsearch_status_t sp_xdb_get_metadata(sp_xdb *db, const char *key,
                                       char **val, size_t *len, sp_error *err)
 {
     *val = NULL;
     *len = 0;
     try {
+        if (db->w != NULL && db->w->started) {
+            auto it = db->meta_since_commit.find(key);
+            std::string v;
+            if (it != db->meta_since_commit.end())
+                v = it->second;
+            else if (!committed_metadata(db, key, &v)) {
+                db_hold hold(db, false);
+                v = db->db->get_metadata(key);
+            }
+            return v.empty() ? SPSEARCH_OK : copy_out(v, val, len, err);
+        }
         db_hold hold(db, false);
         std::string v = db->db->get_metadata(key);
         if (v.empty())
@@ -679,8 +755,18 @@ spsearch_status_t sp_xdb_set_metadata(sp_xdb *db, const char *key,
     if (db->wdb == NULL)
         return not_writable(db, err);
     try {
+        std::string v(val ? val : "", len);
+        db->meta_since_commit[key] = v;
+        if (db->w != NULL && db->w->started) {
+            /* In order with the documents queued before it. */
+            sp_xdoc *op = new sp_xdoc();
+            op->meta = true;
+            op->key = key;
+            op->value = v;
+            return enqueue(db, op, err);
+        }
         db_hold hold(db, false);
-        db->wdb->set_metadata(key, std::string(val ? val : "", len));
+        db->wdb->set_metadata(key, v);
         return SPSEARCH_OK;
     } catch (...) {
         return fail(err, "writing metadata to " + db->path);

@@ -644,6 +644,69 @@ static void test_metadata(void)
     sp_xdb_close(w, NULL);
 }
 
+/* Metadata read and written while the writer thread adds documents: a
+ * read sees every write since the commit, in order with the documents,
+ * and a reader sees them only after the commit. */
+static void test_metadata_while_writing(void)
+{
+    sp_error err;
+    char *val = NULL;
+    size_t len = 0;
+    sp_xdb *w = open_or_bail("metaw", SP_XDB_OVERWRITE);
+    must(sp_xdb_set_metadata(w, "kept", "old", 3, &err), &err, "set");
+    must(sp_xdb_set_metadata(w, "gone", "x", 1, &err), &err, "set");
+    must(sp_xdb_commit(w, &err), &err, "commit");
+    must(sp_xdb_begin(w, &err), &err, "begin");
+    for (int i = 0; i < 300; i++) {
+        must(sp_xdb_add_doc_async(w, make_doc("word@1", NULL, NULL), &err),
+             &err, "add_doc_async");
+        if (i == 150) {
+            must(sp_xdb_set_metadata(w, "kept", "new", 3, &err), &err, "set");
+            must(sp_xdb_set_metadata(w, "gone", "", 0, &err), &err, "set");
+            must(sp_xdb_set_metadata(w, "added", "a", 1, &err), &err, "set");
+        }
+    }
+    must(sp_xdb_get_metadata(w, "kept", &val, &len, &err), &err, "get");
+    is_str(val, "new", "while documents are queued: a changed key reads new");
+    free(val);
+    val = (char *)"junk";
+    must(sp_xdb_get_metadata(w, "gone", &val, &len, &err), &err, "get");
+    ok(val == NULL && len == 0, "...a deleted key reads absent");
+    must(sp_xdb_get_metadata(w, "added", &val, &len, &err), &err, "get");
+    is_str(val, "a", "...an added key reads back");
+    free(val);
+    sp_xdb *r = open_or_bail("metaw", SP_XDB_READ);
+    must(sp_xdb_get_metadata(r, "kept", &val, &len, &err), &err, "get");
+    is_str(val, "old", "a reader sees the committed value meanwhile");
+    free(val);
+    sp_xdb_close(r, NULL);
+
+    must(sp_xdb_cancel(w, &err), &err, "cancel");
+    must(sp_xdb_get_metadata(w, "kept", &val, &len, &err), &err, "get");
+    is_str(val, "old", "after a cancel: the committed value again");
+    free(val);
+    must(sp_xdb_get_metadata(w, "gone", &val, &len, &err), &err, "get");
+    is_str(val, "x", "...and the deleted key is back");
+    free(val);
+
+    must(sp_xdb_begin(w, &err), &err, "begin");
+    must(sp_xdb_add_doc_async(w, make_doc("word@1", NULL, NULL), &err), &err,
+         "add_doc_async");
+    must(sp_xdb_set_metadata(w, "kept", "newer", 5, &err), &err, "set");
+    must(sp_xdb_commit(w, &err), &err, "commit");
+    must(sp_xdb_get_metadata(w, "kept", &val, &len, &err), &err, "get");
+    is_str(val, "newer", "after a commit the writer reads the committed value");
+    free(val);
+    is_long(count(w), 1, "the cancelled documents are gone, the committed one"
+                         " is there");
+    r = open_or_bail("metaw", SP_XDB_READ);
+    must(sp_xdb_get_metadata(r, "kept", &val, &len, &err), &err, "get");
+    is_str(val, "newer", "...and a reader sees it");
+    free(val);
+    sp_xdb_close(r, NULL);
+    sp_xdb_close(w, NULL);
+}
+
 /* ---- documents: data, values, positions ---- */
 
 static void test_documents(void)
@@ -1016,6 +1079,7 @@ int main(void)
     test_transactions();
     test_replace_delete();
     test_metadata();
+    test_metadata_while_writing();
     test_documents();
     test_search();
     test_stemmers();
