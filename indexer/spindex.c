@@ -75,10 +75,10 @@ static const cli_option options[] = {
  * 91 MB at --batch=4 on a 100 MB one; with Xapian's own flush turned
  * off, 200 MB for the 11 MB corpus in one batch and 473 MB for the 100 MB
  * one at --batch=24: about 13 MB plus 17 to 19 MB per MB of batch.
- * Xapian also flushes every 10,000 passages by default, which stops the
- * growth near 136 MB (--batch=8 and up), but XAPIAN_FLUSH_THRESHOLD lifts
- * that, so the batch alone must keep the bound.  The constants round the
- * measures up, for margin.
+ * Xapian also flushes every 10,000 passages by default (every 2,000 as
+ * spindex sets it, see FLUSH_PASSAGES), which stops the growth near 136 MB
+ * (near 60 MB), but XAPIAN_FLUSH_THRESHOLD lifts that, so the batch alone
+ * must keep the bound.  The constants round the measures up, for margin.
  */
 #define MEMORY_FIXED_MB 24
 #define MEMORY_PER_BATCH_MB 20
