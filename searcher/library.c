@@ -433,12 +433,13 @@ static spsearch_status_t excluded(spsearch_index_t *ix, sp_xmset *m,
 
 /* Chooses the hits of the page from match set m: articles ranked in order
  * of their best passage, excluded articles left out, up to per passages
- * of each (per 0: every passage on its own). */
+ * of each (per 0: every passage on its own).  *met: the distinct
+ * articles among all of m. */
 static spsearch_status_t select_hits(spsearch_index_t *ix,
                                      spsearch_results_t *res, sp_xmset *m,
                                      const sp_xquery *negatives,
                                      size_t offset, size_t limit, size_t per,
-                                     int windowed)
+                                     int windowed, size_t *met)
 {
     uint32_t n = sp_xmset_size(m);
     res->npicks = 0;
@@ -454,6 +455,7 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
         }
         res->npicks = n;
         res->articles = n;
+        *met = n;
         return SPSEARCH_OK;
     }
     /* The articles met so far, in rank order. */
@@ -515,6 +517,7 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
     }
     for (size_t k = 0; k < narts; k++)
         free(arts[k].key);
+    *met = narts;
     free(arts);
     res->articles = 0;
     for (size_t k = 0; k < res->npicks; k++)
@@ -522,67 +525,17 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
     return st;
 }
 
-/* Picks the articles ranked offset+1 .. offset+limit from m, a match of
- * passages not collapsed by Xapian: each article's first (best) passage
- * ranks it, later ones are skipped.  Only the article keys of the passages
- * looked at are read.  *estimate: the articles matching, exact when m holds
- * every matching passage, else m's estimate of passages scaled by the
- * share of distinct articles among those looked at. */
-static spsearch_status_t select_unique(spsearch_index_t *ix,
-                                       spsearch_results_t *res, sp_xmset *m,
-                                       size_t offset, size_t limit,
-                                       int complete, size_t *estimate)
+/* The articles matching, from a window of passages not collapsed by
+ * Xapian (of at most limit) holding met distinct articles: exact when the
+ * window holds every matching passage, else Xapian's estimate of passages
+ * scaled by the share of distinct articles in the window. */
+static size_t unique_estimate(const sp_xmset *m, uint32_t limit, size_t met)
 {
     uint32_t n = sp_xmset_size(m);
-    res->npicks = 0;
-    res->articles = 0;
-    *estimate = 0;
-    res->picks = n ? sp_arena_alloc(&res->arena, n * sizeof *res->picks)
-                   : NULL;
-    char **keys = malloc((n ? n : 1) * sizeof *keys);
-    if ((n > 0 && res->picks == NULL) || keys == NULL) {
-        free(keys);
-        return sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
-    }
-    size_t nkeys = 0;
-    uint32_t looked = 0;
-    spsearch_status_t st = SPSEARCH_OK;
-    for (; looked < n && st == SPSEARCH_OK; looked++) {
-        if (nkeys >= offset + limit && !complete)
-            break;
-        char *key = NULL;
-        size_t key_len = 0;
-        st = sp_xdb_doc_value(ix->db, sp_xmset_docid(m, looked),
-                              SP_SLOT_ARTICLE, &key, &key_len, &ix->err);
-        if (st != SPSEARCH_OK)
-            break;
-        size_t k = 0;
-        while (k < nkeys && strcmp(keys[k], key) != 0)
-            k++;
-        if (k < nkeys) {
-            free(key);
-            continue;
-        }
-        keys[nkeys++] = key;
-        if (nkeys > offset && nkeys <= offset + limit) {
-            res->picks[res->npicks].i = looked;
-            res->picks[res->npicks].rank = nkeys;
-            res->picks[res->npicks].score = sp_xmset_weight(m, looked);
-            res->npicks++;
-        }
-    }
-    res->articles = nkeys;
-    if (complete || looked == 0) {
-        *estimate = nkeys;
-    } else {
-        double share = (double)nkeys / looked;
-        size_t scaled = (size_t)(sp_xmset_estimate(m) * share + 0.5);
-        *estimate = scaled > nkeys ? scaled : nkeys;
-    }
-    for (size_t k = 0; k < nkeys; k++)
-        free(keys[k]);
-    free(keys);
-    return st;
+    if (n < limit || n == 0)
+        return met;
+    size_t scaled = (size_t)((double)sp_xmset_estimate(m) * met / n + 0.5);
+    return scaled > met ? scaled : met;
 }
 
 typedef struct explain_buf {
@@ -808,8 +761,9 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
     /* One passage per article on one local index: Xapian's collapsing
      * reads the article key of every passage it considers, a random value
      * lookup each (0.4-0.6 ms of a median query on the 100 MB corpus), so
-     * the best passages come uncollapsed and the page is made of the
-     * first passage of each article, reading keys only for those.
+     * a window of the best passages comes uncollapsed, a few more than
+     * the page, and select_hits keeps each article's first, reading the
+     * keys of the window only.
      * Shards keep Xapian's collapsing: a key there is a round trip.
      * --count needs every match examined anyway. */
     int unique = !windowed && per == 1 && !options->exact_count &&
@@ -819,9 +773,9 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
      * window grows). */
     if (unique)
         window = want + 2;
-    size_t unique_estimate = 0;
     if (recency && window < RECENCY_WINDOW)
         window = RECENCY_WINDOW;
+    size_t met = 0; /* distinct articles in the last window */
     sp_xsearch_opts opts;
     memset(&opts, 0, sizeof opts);
     opts.offset = windowed || unique ? 0 : (uint32_t)offset;
@@ -843,31 +797,21 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
             sp_xmset_free(mset);
             mset = NULL;
             st = sp_xdb_search(index->db, xq, &opts, &mset, &index->err);
-            if (st == SPSEARCH_OK && unique) {
-                int complete = sp_xmset_size(mset) < opts.limit;
-                st = select_unique(index, res, mset, offset, limit, complete,
-                                   &unique_estimate);
-                /* Too few distinct articles among the best passages, and
-                 * more passages match: read a larger window. */
-                if (st != SPSEARCH_OK || complete || res->articles >= want ||
-                    grow >= 6)
-                    break;
-                opts.limit *= 4;
-                continue;
-            }
             if (st == SPSEARCH_OK)
                 st = recency
                          ? select_hits(index, res, mset, negatives, 0, window,
-                                       per, windowed)
+                                       per, windowed, &met)
                          : select_hits(index, res, mset, negatives, offset,
-                                       limit, per, windowed);
+                                       limit, per, windowed || unique, &met);
             if (st == SPSEARCH_OK && recency)
                 st = rerank_recent(index, res, mset, options->half_life,
                                    offset, limit);
             /* A window that was full but gave too few articles (excluded
-             * ones, grouped passages) is read again, larger. */
-            if (st != SPSEARCH_OK || !windowed || res->articles >= limit ||
-                sp_xmset_size(mset) < opts.limit || grow >= 6)
+             * ones, grouped passages, passages of the same articles) is
+             * read again, larger. */
+            if (st != SPSEARCH_OK || !(windowed || unique) ||
+                res->articles >= limit || sp_xmset_size(mset) < opts.limit ||
+                grow >= 6)
                 break;
             opts.limit *= 4;
         }
@@ -879,7 +823,8 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
     sp_xquery_free(negatives);
     if (st == SPSEARCH_OK) {
         uint32_t n = (uint32_t)res->npicks;
-        res->estimate = unique ? unique_estimate : sp_xmset_estimate(mset);
+        res->estimate = unique ? unique_estimate(mset, opts.limit, met)
+                               : sp_xmset_estimate(mset);
         if (n > 0) {
             res->hits = sp_arena_alloc(&res->arena, n * sizeof *res->hits);
             if (res->hits == NULL)

@@ -727,19 +727,15 @@ spsearch_status_t sp_xdb_get_metadata(sp_xdb *db, const char *key,
     *val = NULL;
     *len = 0;
     try {
-        if (db->w != NULL && db->w->started) {
-            auto it = db->meta_since_commit.find(key);
-            std::string v;
-            if (it != db->meta_since_commit.end())
-                v = it->second;
-            else if (!committed_metadata(db, key, &v)) {
-                db_hold hold(db, false);
-                v = db->db->get_metadata(key);
-            }
-            return v.empty() ? SPSEARCH_OK : copy_out(v, val, len, err);
+        std::string v;
+        bool working = db->w != NULL && db->w->started;
+        auto since = db->meta_since_commit.find(key);
+        if (working && since != db->meta_since_commit.end()) {
+            v = since->second;
+        } else if (!working || !committed_metadata(db, key, &v)) {
+            db_hold hold(db, false);
+            v = db->db->get_metadata(key);
         }
-        db_hold hold(db, false);
-        std::string v = db->db->get_metadata(key);
         if (v.empty())
             return SPSEARCH_OK;
         return copy_out(v, val, len, err);
@@ -792,8 +788,8 @@ spsearch_status_t sp_xdb_metadata_keys(sp_xdb *db, const char *prefix,
 }
 
 /* Runs read(attempt) on db, reopening it and trying again while a writer
- * moves the index on underneath (DatabaseModifiedError); what names the
- * reading in messages. */
+ * moves the index on underneath (DatabaseModifiedError); what, followed by
+ * the index's path, names the reading in messages. */
 extern "C++" {
 template <typename Read>
 static spsearch_status_t read_retrying(sp_xdb *db, const char *what,
@@ -805,14 +801,14 @@ static spsearch_status_t read_retrying(sp_xdb *db, const char *what,
             return read(attempt);
         } catch (const Xapian::DatabaseModifiedError &) {
             if (attempt >= MODIFIED_RETRIES || db->wdb != NULL)
-                return fail(err, std::string(what) + " from " + db->path);
+                return fail(err, std::string(what) + " " + db->path);
             try {
                 db->db->reopen();
             } catch (...) {
                 return fail(err, "reopening index " + db->path);
             }
         } catch (...) {
-            return fail(err, std::string(what) + " from " + db->path);
+            return fail(err, std::string(what) + " " + db->path);
         }
     }
 }
@@ -829,7 +825,7 @@ spsearch_status_t sp_xdb_doc_data(sp_xdb *db, uint32_t docid, char **data,
     *data = NULL;
     *len = 0;
     return read_retrying(
-        db, "reading a document",
+        db, "reading a document from",
         [&](int) {
             return copy_out(db->db->get_document(docid).get_data(), data,
                             len, err);
@@ -843,7 +839,7 @@ spsearch_status_t sp_xdb_doc_record(sp_xdb *db, uint32_t docid, unsigned slot,
     *data = NULL;
     *len = 0;
     return read_retrying(
-        db, "reading a passage",
+        db, "reading a passage from",
         [&](int attempt) {
             /* The docid comes from a match on this revision, and a newer
              * one throws DatabaseModifiedError, so Xapian need not check
@@ -1122,10 +1118,9 @@ spsearch_status_t sp_xdb_search(sp_xdb *db, const sp_xquery *query,
 {
     *out = NULL;
     sp_xmset *m = NULL;
-    for (int attempt = 0;; attempt++) {
-        try {
-            db_hold hold(db, true);
-
+    spsearch_status_t st = read_retrying(
+        db, "searching",
+        [&](int) {
             if (m == NULL) {
                 m = new sp_xmset();
                 m->enq = NULL;
@@ -1146,25 +1141,15 @@ spsearch_status_t sp_xdb_search(sp_xdb *db, const sp_xquery *query,
                                                      opts->sort_descending);
             m->mset = enq.get_mset(opts->offset, opts->limit,
                                    opts->check_at_least);
-            *out = m;
             return SPSEARCH_OK;
-        } catch (const Xapian::DatabaseModifiedError &) {
-            if (attempt < MODIFIED_RETRIES && db->wdb == NULL) {
-                try {
-                    db->db->reopen();
-                    continue;
-                } catch (...) {
-                    delete m;
-                    return fail(err, "reopening index " + db->path);
-                }
-            }
-            delete m;
-            return fail(err, "searching " + db->path);
-        } catch (...) {
-            delete m;
-            return fail(err, "searching " + db->path);
-        }
+        },
+        err);
+    if (st != SPSEARCH_OK) {
+        delete m;
+        return st;
     }
+    *out = m;
+    return SPSEARCH_OK;
 }
 
 uint32_t sp_xmset_size(const sp_xmset *m)
