@@ -424,6 +424,8 @@ static spsearch_status_t write_article(sp_indexer *ix, const char *path,
         if (st == SPSEARCH_OK)
             st = sp_xdoc_set_value(b.doc, SP_SLOT_RECORD, ix->record.data,
                                    ix->record.len, err);
+        if (st == SPSEARCH_OK)
+            st = sp_xdoc_fold_length(b.doc, err);
         /* The writer thread adds it while the next passage is made. */
         if (st == SPSEARCH_OK)
             st = sp_xdb_add_doc_async(ix->db, b.doc, err);

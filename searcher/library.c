@@ -59,6 +59,7 @@ typedef char token_flags_agree[(SPSEARCH_TOKEN_PART == SP_TOK_PART &&
 
 struct spsearch_index {
     sp_xdb *db;
+    int folded_lengths; /* written with sp_xdoc_fold_length (format 4) */
     sp_analyzer *an;
     char *path;
     sp_error err;
@@ -175,6 +176,7 @@ spsearch_status_t spsearch_open(const char *path, spsearch_index_t **index,
                           "opening index %s: written in format %s by a newer "
                           "spsearch; this one reads format %d",
                           path, format, SP_INDEX_FORMAT);
+    ix->folded_lengths = format != NULL && atoi(format) >= SP_FORMAT_FOLDED;
     free(format);
     if (st == SPSEARCH_OK)
         st = sp_analyzer_new(QUERY_LANG, &ix->an, &err);
@@ -419,6 +421,7 @@ static spsearch_status_t excluded(spsearch_index_t *ix, sp_xmset *m,
     sp_xsearch_opts o;
     memset(&o, 0, sizeof o);
     o.limit = 1;
+    o.folded_lengths = ix->folded_lengths;
     o.collapse_slot = -1;
     o.sort_slot = -1;
     if (st == SPSEARCH_OK)
@@ -780,6 +783,7 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
     memset(&opts, 0, sizeof opts);
     opts.offset = windowed || unique ? 0 : (uint32_t)offset;
     opts.limit = (uint32_t)window;
+    opts.folded_lengths = index->folded_lengths;
     opts.collapse_slot = per == 0 || unique ? -1 : SP_SLOT_ARTICLE;
     opts.collapse_max = per > 1 ? (uint32_t)per : 1;
     opts.sort_slot = options->sort == SPSEARCH_SORT_RELEVANCE ? -1

@@ -63,7 +63,11 @@
 /* The index layout version this build writes and reads.  An index with a
  * larger number was written by a newer spsearch; spindex rebuilds one with
  * a smaller number in full (the searcher still reads format 1). */
-#define SP_INDEX_FORMAT 3
+#define SP_INDEX_FORMAT 4
+/* From format 4 the passages' term frequencies carry BM25's length
+ * normalisation (sp_xdoc_fold_length); older ones are ranked with plain
+ * BM25. */
+#define SP_FORMAT_FOLDED 4
 
 /* Longest unique term Xapian accepts comfortably (its limit is 245 bytes);
  * longer ids are replaced by a hash. */

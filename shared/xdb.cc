@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -95,6 +96,7 @@ struct sp_xmset {
     Xapian::MSet mset;
     Xapian::Enquire *enq; /* kept for explaining hits */
     Xapian::Database *db;
+    int folded; /* frequencies went through sp_xdoc_fold_length */
 };
 
 struct sp_xstem {
@@ -976,6 +978,50 @@ spsearch_status_t sp_xdoc_set_data(sp_xdoc *doc, const char *data, size_t len,
     }
 }
 
+/* Xapian's BM25Weight defaults, which ranked indexes before format 4. */
+static const double BM25_K1 = 1.0;
+static const double BM25_B = 0.5;
+static const double BM25_MIN_NORMLEN = 0.5;
+
+/* In glass every document length a query reads is a seek into the length
+ * list and a linear scan of its chunk; with passages as documents that
+ * was most of a search's time.  So the length goes into the frequencies
+ * once, at index time, and the search runs BM25 with b = 0, which reads
+ * no length.  The reference length stands for the collection's average
+ * (it was 129 on the bench corpora), so a document's weights do not
+ * change as the index grows. */
+spsearch_status_t sp_xdoc_fold_length(sp_xdoc *doc, sp_error *err)
+{
+    try {
+        Xapian::Document &d = doc->doc;
+        std::vector<std::pair<std::string, Xapian::termcount>> weighted;
+        double length = 0;
+        for (Xapian::TermIterator t = d.termlist_begin();
+             t != d.termlist_end(); ++t) {
+            Xapian::termcount wdf = t.get_wdf();
+            if (wdf == 0)
+                continue; /* boolean */
+            length += wdf;
+            weighted.emplace_back(*t, wdf);
+        }
+        /* Past 31 times the reference, K would exceed the scale and a
+         * frequency would have to shrink, which add_term cannot do. */
+        double norm = std::min(std::max(length / SP_XFOLD_LENGTH,
+                                        BM25_MIN_NORMLEN),
+                               2.0 * SP_XFOLD_SCALE - 1);
+        double k = 1 - BM25_B + BM25_B * norm;
+        for (const auto &w : weighted) {
+            auto folded = static_cast<Xapian::termcount>(
+                SP_XFOLD_SCALE * w.second / k + 0.5);
+            if (folded > w.second)
+                d.add_term(w.first, folded - w.second);
+        }
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "weighting a document");
+    }
+}
+
 static spsearch_status_t wrap(const Xapian::Query &q, sp_xquery **out)
 {
     *out = new sp_xquery();
@@ -1130,8 +1176,21 @@ spsearch_status_t sp_xdb_search(sp_xdb *db, const sp_xquery *query,
             m->db = db->db;
             m->enq = new Xapian::Enquire(*db->db);
             Xapian::Enquire &enq = *m->enq;
-            enq.set_query(query->q);
-            enq.set_weighting_scheme(Xapian::BM25Weight());
+            if (opts->folded_lengths) {
+                /* BM25 over folded frequencies, scaled back to the usual
+                 * BM25 scores (see sp_xdoc_fold_length). */
+                const double k1 = BM25_K1 * SP_XFOLD_SCALE;
+                enq.set_query(Xapian::Query(
+                    Xapian::Query::OP_SCALE_WEIGHT, query->q,
+                    (BM25_K1 + 1) / (k1 + 1)));
+                enq.set_weighting_scheme(
+                    Xapian::BM25Weight(k1, 0, 1, 0, BM25_MIN_NORMLEN));
+            } else {
+                enq.set_query(query->q);
+                enq.set_weighting_scheme(Xapian::BM25Weight(
+                    BM25_K1, 0, 1, BM25_B, BM25_MIN_NORMLEN));
+            }
+            m->folded = opts->folded_lengths;
             if (opts->collapse_slot >= 0)
                 enq.set_collapse_key(opts->collapse_slot,
                                      opts->collapse_max ? opts->collapse_max
@@ -1214,14 +1273,37 @@ spsearch_status_t sp_xmset_explain(const sp_xmset *m, uint32_t i,
     try {
         Xapian::MSetIterator it = m->mset[i];
         Xapian::docid id = *it;
+        /* Folded frequencies are shown as occurrences again: a positional
+         * term's are its positions; the others' are unfolded by the
+         * document's own factor, read off its positional terms. */
+        double unfold = 1;
+        if (m->folded) {
+            double occurrences = 0, folded = 0;
+            for (Xapian::TermIterator t = m->db->termlist_begin(id);
+                 t != m->db->termlist_end(id); ++t) {
+                Xapian::termcount n = t.positionlist_count();
+                if (n > 0) {
+                    occurrences += n;
+                    folded += t.get_wdf();
+                }
+            }
+            if (folded > 0)
+                unfold = occurrences / folded;
+        }
         for (Xapian::TermIterator t = m->enq->get_matching_terms_begin(it);
              t != m->enq->get_matching_terms_end(it); ++t) {
             const std::string &term = *t;
             Xapian::TermIterator tl = m->db->termlist_begin(id);
             tl.skip_to(term);
-            uint32_t wdf = tl != m->db->termlist_end(id) && *tl == term
-                               ? tl.get_wdf()
-                               : 0;
+            uint32_t wdf = 0;
+            if (tl != m->db->termlist_end(id) && *tl == term) {
+                wdf = tl.get_wdf();
+                Xapian::termcount n = m->folded ? tl.positionlist_count() : 0;
+                if (m->folded)
+                    wdf = n > 0 ? n
+                                : std::max<uint32_t>(
+                                      1, (uint32_t)(wdf * unfold + 0.5));
+            }
             if (fn(ctx, term.data(), term.size(), wdf,
                    m->mset.get_termweight(term)) != 0)
                 break;

@@ -159,6 +159,16 @@ spsearch_status_t sp_xdoc_set_value(sp_xdoc *doc, unsigned slot,
                                     sp_error *err);
 spsearch_status_t sp_xdoc_set_data(sp_xdoc *doc, const char *data,
                                    size_t len, sp_error *err);
+/* Folds BM25's length normalisation into the within-document frequency of
+ * every weighted term of doc (call it once, after the last term): each
+ * becomes SP_XFOLD_SCALE * wdf / K, where K = 1 - b + b * max(length /
+ * SP_XFOLD_LENGTH, 0.5) is the factor by which BM25 (k1 = 1, b = 0.5)
+ * divides a frequency in a document of that length.  A search with
+ * folded_lengths then ranks exactly so (up to rounding) without reading a
+ * single document length. */
+spsearch_status_t sp_xdoc_fold_length(sp_xdoc *doc, sp_error *err);
+#define SP_XFOLD_SCALE 16
+#define SP_XFOLD_LENGTH 128
 
 /* Query trees, built bottom-up.  sp_xquery_combine() copies its children;
  * the caller still frees them. */
@@ -206,6 +216,7 @@ typedef struct sp_xsearch_opts {
     int sort_descending;  /* with sort_slot: newest/highest first */
     uint32_t check_at_least; /* for exact counts on small indexes */
     uint32_t collapse_max; /* documents kept per collapse key (0: 1) */
+    int folded_lengths;    /* the documents went through sp_xdoc_fold_length */
 } sp_xsearch_opts;
 
 /* Runs query with BM25.  A reader retries a few times, reopening, when the
@@ -221,7 +232,7 @@ double sp_xmset_weight(const sp_xmset *m, uint32_t i);
 uint32_t sp_xmset_collapse_count(const sp_xmset *m, uint32_t i);
 void sp_xmset_free(sp_xmset *m);
 /* Calls fn for each query term that hit i matches, with the term's
- * within-document frequency and its largest possible weight in the query;
+ * occurrences in the document and its largest possible weight in the query;
  * a non-zero return stops.  term is not NUL-terminated. */
 typedef int (*sp_xmset_term_fn)(void *ctx, const char *term, size_t len,
                                 uint32_t wdf, double max_weight);

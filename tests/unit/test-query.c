@@ -395,7 +395,7 @@ static const char *matches(sp_xdb *db, const char *text, int all_words)
     sp_xmset *m = NULL;
     sp_error err;
     long off;
-    sp_xsearch_opts opts = {0, 10, -1, -1, 0, 10, 1};
+    sp_xsearch_opts opts = {0, 10, -1, -1, 0, 10, 1, 0};
     uint32_t ids[10];
     uint32_t n = 0;
     out[0] = '\0';
