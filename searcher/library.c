@@ -60,6 +60,7 @@ typedef char token_flags_agree[(SPSEARCH_TOKEN_PART == SP_TOK_PART &&
 struct spsearch_index {
     sp_xdb *db;
     int folded_lengths; /* written with sp_xdoc_fold_length (format 4) */
+    sp_inflater *inflater; /* for the stored passages */
     sp_analyzer *an;
     char *path;
     sp_error err;
@@ -180,6 +181,8 @@ spsearch_status_t spsearch_open(const char *path, spsearch_index_t **index,
     free(format);
     if (st == SPSEARCH_OK)
         st = sp_analyzer_new(QUERY_LANG, &ix->an, &err);
+    if (st == SPSEARCH_OK)
+        st = sp_inflater_new(&ix->inflater, &err);
     ix->dict = sp_zdict(&ix->dict_len);
     ix->dict_id = sp_zdict_id(ix->dict, ix->dict_len);
     if (st != SPSEARCH_OK) {
@@ -197,6 +200,7 @@ void spsearch_close(spsearch_index_t *index)
         return;
     sp_xdb_free(index->db);
     sp_analyzer_free(index->an);
+    sp_inflater_free(index->inflater);
     free(index->path);
     free(index);
 }
@@ -223,8 +227,9 @@ static spsearch_status_t make_hit(spsearch_index_t *ix,
     spsearch_status_t st = sp_xdb_doc_record(ix->db, docid, SP_SLOT_RECORD,
                                              &data, &len, &ix->err);
     if (st == SPSEARCH_OK)
-        st = sp_record_decode_dict(data, len, ix->dict, ix->dict_len,
-                                   ix->dict_id, &rec, &storage, &ix->err);
+        st = sp_record_decode_with(data, len, ix->inflater, ix->dict,
+                                   ix->dict_len, ix->dict_id, &rec, &storage,
+                                   &ix->err);
     free(data);
     if (st != SPSEARCH_OK)
         return st;

@@ -121,9 +121,10 @@ static int get_string(const unsigned char **p, const unsigned char *end,
 /* Parses a RECORD_ZDICT record: one block holds the three strings and the
  * text, each NUL-terminated. */
 static spsearch_status_t decode_dict(const char *data, size_t len,
-                                     const char *dict, size_t dict_len,
-                                     unsigned long dict_id, sp_record *rec,
-                                     char **storage, sp_error *err)
+                                     sp_inflater *inf, const char *dict,
+                                     size_t dict_len, unsigned long dict_id,
+                                     sp_record *rec, char **storage,
+                                     sp_error *err)
 {
     const unsigned char *p = (const unsigned char *)data + 1;
     const unsigned char *end = (const unsigned char *)data + len;
@@ -142,9 +143,12 @@ static spsearch_status_t decode_dict(const char *data, size_t len,
                    (size_t)(v[2] - v[1])};
     size_t plain = n[0] + n[1] + n[2] + n[3];
     char *bytes = NULL;
-    spsearch_status_t st = sp_zuncompress_dict((const char *)p,
-                                               (size_t)(end - p), plain,
-                                               dict, dict_len, &bytes, err);
+    spsearch_status_t st =
+        inf != NULL
+            ? sp_inflater_run_dict(inf, (const char *)p, (size_t)(end - p),
+                                   plain, dict, dict_len, &bytes, err)
+            : sp_zuncompress_dict((const char *)p, (size_t)(end - p), plain,
+                                  dict, dict_len, &bytes, err);
     if (st != SPSEARCH_OK)
         return st;
     char *block = malloc(plain + 4);
@@ -187,6 +191,17 @@ spsearch_status_t sp_record_decode_dict(const char *data, size_t len,
                                         sp_record *rec, char **storage,
                                         sp_error *err)
 {
+    return sp_record_decode_with(data, len, NULL, dict, dict_len, dict_id,
+                                 rec, storage, err);
+}
+
+spsearch_status_t sp_record_decode_with(const char *data, size_t len,
+                                        sp_inflater *inf, const char *dict,
+                                        size_t dict_len,
+                                        unsigned long dict_id,
+                                        sp_record *rec, char **storage,
+                                        sp_error *err)
+{
     const unsigned char *p = (const unsigned char *)data;
     const unsigned char *end = p + len;
     const unsigned char *s[3];
@@ -195,8 +210,8 @@ spsearch_status_t sp_record_decode_dict(const char *data, size_t len,
     *storage = NULL;
     memset(rec, 0, sizeof *rec);
     if (len >= 1 && p[0] == RECORD_ZDICT)
-        return decode_dict(data, len, dict, dict_len, dict_id, rec, storage,
-                           err);
+        return decode_dict(data, len, inf, dict, dict_len, dict_id, rec,
+                           storage, err);
     if (len < 1 || (p[0] != RECORD_RAW && p[0] != RECORD_ZLIB))
         goto corrupt;
     unsigned char kind = *p++;

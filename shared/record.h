@@ -57,6 +57,15 @@ spsearch_status_t sp_record_decode_dict(const char *data, size_t len,
                                         sp_record *rec, char **storage,
                                         sp_error *err);
 
+/* sp_record_decode_dict() with a reusable decompressor (see zutil.h). */
+struct sp_inflater;
+spsearch_status_t sp_record_decode_with(const char *data, size_t len,
+                                        struct sp_inflater *inf,
+                                        const char *dict, size_t dict_len,
+                                        unsigned long dict_id,
+                                        sp_record *rec, char **storage,
+                                        sp_error *err);
+
 #ifdef __cplusplus
 }
 #endif

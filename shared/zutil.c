@@ -243,10 +243,39 @@ unsigned long sp_deflater_dict_id(const sp_deflater *d)
     return d->dict != NULL ? d->dict_id : 0;
 }
 
-spsearch_status_t sp_zuncompress_dict(const char *in, size_t len,
-                                      size_t want, const char *dict,
-                                      size_t dict_len, char **out,
-                                      sp_error *err)
+struct sp_inflater {
+    z_stream z;
+};
+
+spsearch_status_t sp_inflater_new(sp_inflater **out, sp_error *err)
+{
+    sp_inflater *inf = calloc(1, sizeof *inf);
+    *out = NULL;
+    if (inf == NULL)
+        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    int zr = inflateInit2(&inf->z, -15);
+    if (zr != Z_OK) {
+        free(inf);
+        return sp_error_set(err, zr == Z_MEM_ERROR ? SPSEARCH_NOMEM
+                                                   : SPSEARCH_INTERNAL,
+                            "uncompressing: zlib %s", zError(zr));
+    }
+    *out = inf;
+    return SPSEARCH_OK;
+}
+
+void sp_inflater_free(sp_inflater *inf)
+{
+    if (inf == NULL)
+        return;
+    inflateEnd(&inf->z);
+    free(inf);
+}
+
+spsearch_status_t sp_inflater_run_dict(sp_inflater *inf, const char *in,
+                                       size_t len, size_t want,
+                                       const char *dict, size_t dict_len,
+                                       char **out, sp_error *err)
 {
     *out = NULL;
     if (len > UINT_MAX || want > UINT_MAX - 1 || dict_len > SP_ZDICT_MAX)
@@ -255,31 +284,24 @@ spsearch_status_t sp_zuncompress_dict(const char *in, size_t len,
     char *buf = malloc(want + 1);
     if (buf == NULL)
         return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    int zr = inflateInit2(&z, -15);
-    if (zr != Z_OK) {
-        free(buf);
-        return sp_error_set(err, zr == Z_MEM_ERROR ? SPSEARCH_NOMEM
-                                                   : SPSEARCH_INTERNAL,
-                            "uncompressing: zlib %s", zError(zr));
-    }
-    zr = inflateSetDictionary(&z, (const Bytef *)dict, (uInt)dict_len);
+    z_stream *z = &inf->z;
+    int zr = inflateReset(z);
+    if (zr == Z_OK)
+        zr = inflateSetDictionary(z, (const Bytef *)dict, (uInt)dict_len);
     if (zr == Z_OK) {
-        z.next_in = (Bytef *)in;
-        z.avail_in = (uInt)len;
-        z.next_out = (Bytef *)buf;
-        z.avail_out = (uInt)want;
-        zr = inflate(&z, Z_FINISH);
+        z->next_in = (Bytef *)in;
+        z->avail_in = (uInt)len;
+        z->next_out = (Bytef *)buf;
+        z->avail_out = (uInt)want;
+        zr = inflate(z, Z_FINISH);
     }
-    size_t got = want - z.avail_out;
-    inflateEnd(&z);
+    size_t got = want - z->avail_out;
     if (zr == Z_MEM_ERROR) {
         free(buf);
         return sp_error_set(err, SPSEARCH_NOMEM,
                             "uncompressing: out of memory");
     }
-    if (zr != Z_STREAM_END || got != want || z.avail_in != 0) {
+    if (zr != Z_STREAM_END || got != want || z->avail_in != 0) {
         free(buf);
         return sp_error_set(err, SPSEARCH_CORRUPT,
                             "stored text is damaged (zlib: %s)",
@@ -289,4 +311,19 @@ spsearch_status_t sp_zuncompress_dict(const char *in, size_t len,
     buf[want] = '\0';
     *out = buf;
     return SPSEARCH_OK;
+}
+
+spsearch_status_t sp_zuncompress_dict(const char *in, size_t len,
+                                      size_t want, const char *dict,
+                                      size_t dict_len, char **out,
+                                      sp_error *err)
+{
+    sp_inflater *inf = NULL;
+    *out = NULL;
+    spsearch_status_t st = sp_inflater_new(&inf, err);
+    if (st == SPSEARCH_OK)
+        st = sp_inflater_run_dict(inf, in, len, want, dict, dict_len, out,
+                                  err);
+    sp_inflater_free(inf);
+    return st;
 }

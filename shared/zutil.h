@@ -63,6 +63,16 @@ spsearch_status_t sp_zuncompress_dict(const char *in, size_t len,
                                       size_t want, const char *dict,
                                       size_t dict_len, char **out,
                                       sp_error *err);
+/* A reusable decompressor for sp_zuncompress_dict()'s streams: a search
+ * inflates ten passages or more, and a fresh inflate state each time
+ * allocated, and faulted in, a 32 KB window for every one. */
+typedef struct sp_inflater sp_inflater;
+spsearch_status_t sp_inflater_new(sp_inflater **out, sp_error *err);
+spsearch_status_t sp_inflater_run_dict(sp_inflater *inf, const char *in,
+                                       size_t len, size_t want,
+                                       const char *dict, size_t dict_len,
+                                       char **out, sp_error *err);
+void sp_inflater_free(sp_inflater *inf);
 
 /* Inflates a zlib stream of in[0..len) into a malloc'd buffer of exactly
  * want bytes (plus a NUL).  A stream that is damaged or does not inflate to
