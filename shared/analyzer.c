@@ -186,6 +186,8 @@ struct sp_analyzer {
     const unsigned char *chunk; /* the chunk's bytes */
     size_t chunk_off;           /* its offset in the whole input */
     size_t invalid;
+    int chunk_plain; /* the chunk decoded to ASCII without '@' or '_' */
+    int plain_words; /* such chunks are segmented by plain_word() */
 
     struct ubuf nb1, nb2;
     char stembuf[STEM_BUF];
@@ -355,6 +357,7 @@ spsearch_status_t sp_analyzer_new(const char *lang, sp_analyzer **out,
         sp_analyzer_free(a);
         return icu_fail(err, st, "opening ICU's word breaker and normalizers");
     }
+    sp_analyzer_plain_words(a, 1);
     *out = a;
     return SPSEARCH_OK;
 }
@@ -438,6 +441,7 @@ static spsearch_status_t decode(sp_analyzer *a, const unsigned char *p,
         return nomem(err, "decoding text");
     u = a->u16;
     map = a->map;
+    a->chunk_plain = 1;
     while (i < len) {
         unsigned c = p[i];
         unsigned lo = 0x80, hi = 0xBF;
@@ -447,6 +451,8 @@ static spsearch_status_t decode(sp_analyzer *a, const unsigned char *p,
         if (c < 0x80) {
             map[n] = (uint32_t)i;
             u[n++] = (UChar)(c == 0x60 ? '\'' : c);
+            if (c == '@' || c == '_')
+                a->chunk_plain = 0;
             i++;
             continue;
         }
@@ -484,11 +490,14 @@ static spsearch_status_t decode(sp_analyzer *a, const unsigned char *p,
         map[n] = (uint32_t)i;
         i = j;
         if (need == 0 || k < need) {
+            a->chunk_plain = 0;
             u[n++] = 0xFFFD;
             a->invalid++;
             continue;
         }
         cp = unify(cp);
+        if (cp >= 0x80)
+            a->chunk_plain = 0;
         if (cp >= 0x10000) {
             u[n++] = U16_LEAD(cp);
             map[n] = map[n - 1];
@@ -1104,31 +1113,128 @@ static int hyphen_link(const sp_analyzer *a, int32_t prev_end, int32_t s)
     return !(b[0] == 0xE2 && b[1] == 0x80 && b[2] == 0x94);
 }
 
+static int is_alpha(UChar c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int is_digit(UChar c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* The next word of ASCII text u[*at..n) as ICU's root word rules find it
+ * (UAX #29, ICU 72), without ICU's rule machine, which was a third of the
+ * highlighting of a search's hits: letters and digits join; a '.' or an
+ * apostrophe joins two letters; a '.', ',', ';' or apostrophe joins two
+ * digits.  The status is ICU's too: a number when the word ends in a
+ * digit ("ab12"), else letters.  ICU 72 also joins at '@' and '_', so
+ * text with those goes to ICU (see decode).  Returns 0 past the last
+ * word.  test-analyzer compares the two on every short string over the
+ * characters that matter, and sp_analyzer_new on a sample, at run time,
+ * against the ICU it runs with. */
+static int plain_word(const UChar *u, int32_t n, int32_t *at, int32_t *s,
+                      int32_t *e, int32_t *rule)
+{
+    int32_t i = *at;
+
+    while (i < n && !is_alpha(u[i]) && !is_digit(u[i]))
+        i++;
+    if (i >= n) {
+        *at = n;
+        return 0;
+    }
+    *s = i;
+    for (;;) {
+        while (i < n && (is_alpha(u[i]) || is_digit(u[i])))
+            i++;
+        if (i + 1 >= n)
+            break;
+        UChar p = u[i], l = u[i - 1], r = u[i + 1];
+        if (is_alpha(l) && is_alpha(r) && (p == '.' || p == '\''))
+            i++;
+        else if (is_digit(l) && is_digit(r) &&
+                 (p == '.' || p == ',' || p == ';' || p == '\''))
+            i++;
+        else
+            break;
+    }
+    *e = *at = i;
+    *rule = is_digit(u[i - 1]) ? UBRK_WORD_NUMBER : UBRK_WORD_LETTER;
+    return 1;
+}
+
+/* Text on which plain_word() must split words as the ICU in use does,
+ * statuses included: each join and each non-join it knows. */
+static const char PLAIN_PROBE[] =
+    "U.S. don't 1,000.50 3;4 a:b ab12 1ab a1.2 x..y 1..2 a'1 rock'n'roll "
+    "e.g. -a- \"q\" (p) 7' 'a a.1 1.a 12:30 A.B.C1 it's 5,a a,5 b;c 4.5.6";
+
+static int plain_agrees(sp_analyzer *a)
+{
+    UChar u[sizeof PLAIN_PROBE];
+    int32_t n = 0, s, e, at = 0, ps, pe, prule;
+    UErrorCode st = U_ZERO_ERROR;
+    int ok = 1;
+
+    for (const char *c = PLAIN_PROBE; *c; c++)
+        u[n++] = (UChar)*c;
+    ubrk_setText(a->brk, u, n, &st);
+    if (U_FAILURE(st))
+        return 0;
+    s = ubrk_first(a->brk);
+    while (ok && (e = ubrk_next(a->brk)) != UBRK_DONE) {
+        int32_t rule = ubrk_getRuleStatus(a->brk);
+        if (rule >= UBRK_WORD_NONE_LIMIT && e > s)
+            ok = plain_word(u, n, &at, &ps, &pe, &prule) && ps == s &&
+                 pe == e && prule == rule;
+        s = e;
+    }
+    if (ok && plain_word(u, n, &at, &ps, &pe, &prule))
+        ok = 0;
+    ubrk_setText(a->brk, NULL, 0, &st);
+    return ok;
+}
+
+int sp_analyzer_plain_words(sp_analyzer *a, int on)
+{
+    a->plain_words = on && plain_agrees(a);
+    return a->plain_words;
+}
+
 /* Analyzes the chunk decoded in a->u16. */
 static spsearch_status_t segment(sp_analyzer *a, sp_error *err)
 {
     UErrorCode st = U_ZERO_ERROR;
-    int32_t s, e;
+    int32_t s = 0, e, at = 0;
+    int plain = a->plain_words && a->chunk_plain;
     spsearch_status_t rc;
 
-    ubrk_setText(a->brk, a->u16, a->n, &st);
-    if (U_FAILURE(st))
-        return icu_fail(err, st, "breaking words");
+    if (!plain) {
+        ubrk_setText(a->brk, a->u16, a->n, &st);
+        if (U_FAILURE(st))
+            return icu_fail(err, st, "breaking words");
+        s = ubrk_first(a->brk);
+    }
     a->nchain = 0;
     a->chain_cont = 0;
-    s = ubrk_first(a->brk);
     while (!a->stopped) {
         int32_t rule;
         int linked;
         struct tok *t;
 
-        e = ubrk_next(a->brk);
-        if (e == UBRK_DONE)
-            break;
-        rule = ubrk_getRuleStatus(a->brk);
-        if (rule < UBRK_WORD_NONE_LIMIT || e <= s) {
-            s = e;
-            continue;
+        if (plain) {
+            if (!plain_word(a->u16, a->n, &at, &s, &e, &rule))
+                break;
+        } else {
+            e = ubrk_next(a->brk);
+            if (e == UBRK_DONE)
+                break;
+            rule = ubrk_getRuleStatus(a->brk);
+            if (rule < UBRK_WORD_NONE_LIMIT || e <= s) {
+                s = e;
+                continue;
+            }
         }
         /* A dot already taken by an initialism is not a word anyway. */
         linked = a->nchain > 0 &&

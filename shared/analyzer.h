@@ -58,6 +58,11 @@ typedef int (*sp_token_fn)(void *ctx, const sp_token *tok);
 spsearch_status_t sp_analyzer_new(const char *lang, sp_analyzer **out,
                                   sp_error *err);
 void sp_analyzer_free(sp_analyzer *a);
+/* Whether text that decodes to plain ASCII is split into words without
+ * ICU's rule machine, the same way: on by default, and only where a check
+ * against the ICU in use agrees.  Returns whether it is now on.  Tests
+ * turn it off to compare. */
+int sp_analyzer_plain_words(sp_analyzer *a, int on);
 
 typedef struct sp_analysis {
     uint32_t next_pos;      /* the position after the last token */

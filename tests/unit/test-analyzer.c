@@ -712,6 +712,56 @@ static void test_corpus(void)
     sp_analyzer_free(inner);
 }
 
+/* ---- plain ASCII words: the same tokens as through ICU's rules ---- */
+
+/* Every string of up to 4 characters over letters, a digit and the
+ * punctuation that joins or splits words, and 20,000 longer ones, give
+ * the same tokens (terms, positions, byte ranges, flags) with the ASCII
+ * word splitter and with ICU's. */
+static void test_plain_words(void)
+{
+    static const char alphabet[] = "aZ1.',;:-! ";
+    const size_t k = sizeof alphabet - 1;
+    char text[16];
+    size_t tried = 0, differ = 0;
+    uint32_t seed = 12345;
+
+    ok(sp_analyzer_plain_words(an, 1),
+       "the ASCII word splitter agrees with this ICU's on its sample");
+    for (size_t len = 1; len <= 12; len++) {
+        size_t count = 1;
+        for (size_t i = 0; i < len && len <= 4; i++)
+            count *= k;
+        if (len > 4)
+            count = 2500;
+        for (size_t c = 0; c < count; c++) {
+            size_t v = c;
+            for (size_t i = 0; i < len; i++) {
+                if (len <= 4) {
+                    text[i] = alphabet[v % k];
+                    v /= k;
+                } else {
+                    seed = seed * 1103515245u + 12345u;
+                    text[i] = alphabet[(seed >> 16) % k];
+                }
+            }
+            text[len] = '\0';
+            sp_analyzer_plain_words(an, 1);
+            char *plain = analyze(text, len, NULL, 1, TERMS, NULL);
+            sp_analyzer_plain_words(an, 0);
+            char *icu = analyze(text, len, NULL, 1, TERMS, NULL);
+            tried++;
+            if (strcmp(plain, icu) != 0 && differ++ == 0)
+                diag("\"%s\": %s against ICU's %s", text, plain, icu);
+            free(plain);
+            free(icu);
+        }
+    }
+    sp_analyzer_plain_words(an, 1);
+    diag("%zu strings compared", tried);
+    ok(differ == 0, "ASCII words: the same tokens as ICU's on every string");
+}
+
 /* ---- sp_analyzer_run_for: terms left out, nothing else changed ---- */
 
 struct ftok {
@@ -986,6 +1036,7 @@ int main(void)
     test_long_compound();
     test_huge();
     test_corpus();
+    test_plain_words();
     test_run_for();
     test_detect_lang();
     test_new();
