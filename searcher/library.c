@@ -60,6 +60,7 @@ typedef char token_flags_agree[(SPSEARCH_TOKEN_PART == SP_TOK_PART &&
 struct spsearch_index {
     sp_xdb *db;
     int folded_lengths; /* written with sp_xdoc_fold_length (format 4) */
+    int contiguous;     /* an article's passages have consecutive docids */
     sp_inflater *inflater; /* for the stored passages */
     sp_analyzer *an;
     char *path;
@@ -178,6 +179,8 @@ spsearch_status_t spsearch_open(const char *path, spsearch_index_t **index,
                           "spsearch; this one reads format %d",
                           path, format, SP_INDEX_FORMAT);
     ix->folded_lengths = format != NULL && atoi(format) >= SP_FORMAT_FOLDED;
+    ix->contiguous = format != NULL && atoi(format) >= SP_FORMAT_CONTIGUOUS &&
+                     !sp_xdb_is_stub(ix->db);
     free(format);
     if (st == SPSEARCH_OK)
         st = sp_analyzer_new(QUERY_LANG, &ix->an, &err);
@@ -215,17 +218,43 @@ long spsearch_error_offset(const spsearch_index_t *index)
     return index != NULL ? index->err_offset : -1;
 }
 
-/* Fills hit from document docid: its record, and the highlights. */
+/* Records read while choosing the hits (for their article keys), by
+ * position in the match set, kept for making the hits. */
+typedef struct raw_records {
+    char **data;
+    size_t *len;
+    uint32_t n;
+} raw_records;
+
+static void raw_records_clear(raw_records *r)
+{
+    for (uint32_t i = 0; i < r->n; i++)
+        free(r->data[i]);
+    free(r->data);
+    free(r->len);
+    memset(r, 0, sizeof *r);
+}
+
+/* Fills hit from document docid: its record (taken from *raw, if read
+ * already), and the highlights. */
 static spsearch_status_t make_hit(spsearch_index_t *ix,
                                   spsearch_results_t *res, uint32_t docid,
+                                  char **raw, size_t raw_len,
                                   const char *lang, const sp_hl_pattern *pats,
                                   size_t npats, spsearch_hit_t *hit)
 {
     char *data = NULL, *storage = NULL;
     size_t len = 0;
     sp_record rec;
-    spsearch_status_t st = sp_xdb_doc_record(ix->db, docid, SP_SLOT_RECORD,
-                                             &data, &len, &ix->err);
+    spsearch_status_t st = SPSEARCH_OK;
+    if (raw != NULL && *raw != NULL) {
+        data = *raw;
+        len = raw_len;
+        *raw = NULL;
+    } else {
+        st = sp_xdb_doc_record(ix->db, docid, SP_SLOT_RECORD, &data, &len,
+                               &ix->err);
+    }
     if (st == SPSEARCH_OK)
         st = sp_record_decode_with(data, len, ix->inflater, ix->dict,
                                    ix->dict_len, ix->dict_id, &rec, &storage,
@@ -443,13 +472,48 @@ static spsearch_status_t excluded(spsearch_index_t *ix, sp_xmset *m,
  * of their best passage, excluded articles left out, up to per passages
  * of each (per 0: every passage on its own).  *met: the distinct
  * articles among all of m. */
+/* The key of match i's article, malloc'd: with raw (one passage per
+ * article on an index whose articles' passages are contiguous), the
+ * article's first docid, from the passage's record, which raw keeps for
+ * make_hit; else its article term, a value read. */
+static spsearch_status_t article_key(spsearch_index_t *ix, sp_xmset *m,
+                                     uint32_t i, raw_records *raw,
+                                     char **key, size_t *key_len)
+{
+    uint32_t docid = sp_xmset_docid(m, i);
+    if (raw == NULL)
+        return sp_xdb_doc_value(ix->db, docid, SP_SLOT_ARTICLE, key, key_len,
+                                &ix->err);
+    uint32_t passage = 0;
+    spsearch_status_t st = sp_xdb_doc_record(ix->db, docid, SP_SLOT_RECORD,
+                                             &raw->data[i], &raw->len[i],
+                                             &ix->err);
+    if (st == SPSEARCH_OK)
+        st = sp_record_passage(raw->data[i], raw->len[i], &passage,
+                               &ix->err);
+    if (st == SPSEARCH_OK && passage >= docid)
+        st = sp_error_set(&ix->err, SPSEARCH_CORRUPT,
+                          "passage %u of document %u: not an article's",
+                          (unsigned)passage, (unsigned)docid);
+    char buf[16];
+    int n = snprintf(buf, sizeof buf, "#%u", (unsigned)(docid - passage));
+    if (st == SPSEARCH_OK && (*key = strdup(buf)) == NULL)
+        st = sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
+    if (st == SPSEARCH_OK)
+        *key_len = (size_t)n;
+    return st;
+}
+
 static spsearch_status_t select_hits(spsearch_index_t *ix,
                                      spsearch_results_t *res, sp_xmset *m,
                                      const sp_xquery *negatives,
                                      size_t offset, size_t limit, size_t per,
-                                     int windowed, size_t *met)
+                                     int windowed, raw_records *raw,
+                                     size_t *met)
 {
     uint32_t n = sp_xmset_size(m);
+    if (raw != NULL)
+        raw_records_clear(raw);
     res->npicks = 0;
     res->picks = n ? sp_arena_alloc(&res->arena, n * sizeof *res->picks)
                    : NULL;
@@ -477,11 +541,21 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
     spsearch_status_t st = SPSEARCH_OK;
     if (arts == NULL)
         return sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
+    int by_docid = raw != NULL && ix->contiguous && negatives == NULL;
+    if (by_docid && n > 0) {
+        raw->data = calloc(n, sizeof *raw->data);
+        raw->len = calloc(n, sizeof *raw->len);
+        if (raw->data == NULL || raw->len == NULL) {
+            free(arts);
+            raw_records_clear(raw);
+            return sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
+        }
+        raw->n = n;
+    }
     for (uint32_t i = 0; i < n && st == SPSEARCH_OK; i++) {
         char *key = NULL;
         size_t key_len = 0;
-        st = sp_xdb_doc_value(ix->db, sp_xmset_docid(m, i), SP_SLOT_ARTICLE,
-                              &key, &key_len, &ix->err);
+        st = article_key(ix, m, i, by_docid ? raw : NULL, &key, &key_len);
         if (st != SPSEARCH_OK)
             break;
         seen *a = NULL;
@@ -784,6 +858,7 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
     if (recency && window < RECENCY_WINDOW)
         window = RECENCY_WINDOW;
     size_t met = 0; /* distinct articles in the last window */
+    raw_records raw = {NULL, NULL, 0};
     sp_xsearch_opts opts;
     memset(&opts, 0, sizeof opts);
     opts.offset = windowed || unique ? 0 : (uint32_t)offset;
@@ -809,9 +884,10 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
             if (st == SPSEARCH_OK)
                 st = recency
                          ? select_hits(index, res, mset, negatives, 0, window,
-                                       per, windowed, &met)
+                                       per, windowed, NULL, &met)
                          : select_hits(index, res, mset, negatives, offset,
-                                       limit, per, windowed || unique, &met);
+                                       limit, per, windowed || unique,
+                                       unique ? &raw : NULL, &met);
             if (st == SPSEARCH_OK && recency)
                 st = rerank_recent(index, res, mset, options->half_life,
                                    offset, limit);
@@ -846,14 +922,16 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
             memset(h, 0, sizeof *h);
             h->rank = res->picks[k].rank;
             h->score = res->picks[k].score;
-            st = make_hit(index, res, sp_xmset_docid(mset, i), lang, pats,
-                          npats, h);
+            st = make_hit(index, res, sp_xmset_docid(mset, i),
+                          i < raw.n ? &raw.data[i] : NULL,
+                          i < raw.n ? raw.len[i] : 0, lang, pats, npats, h);
             if (st == SPSEARCH_OK && options->explain)
                 st = explain_hit(index, res, mset, i, h);
             if (st == SPSEARCH_OK)
                 res->n++;
         }
     }
+    raw_records_clear(&raw);
     sp_xmset_free(mset);
     char *suggestion = NULL;
     if (st == SPSEARCH_OK)

@@ -265,3 +265,36 @@ corrupt:
     return sp_error_set(err, SPSEARCH_CORRUPT,
                         "a stored passage record is damaged");
 }
+
+spsearch_status_t sp_record_passage(const char *data, size_t len,
+                                    uint32_t *passage, sp_error *err)
+{
+    const unsigned char *p = (const unsigned char *)data;
+    const unsigned char *end = p + len;
+    unsigned long long v[4];
+    int ok = len >= 1;
+    /* RECORD_ZDICT: dictionary id, start, end, passage; the others: three
+     * strings, then start, end, passage. */
+    if (ok && p[0] == RECORD_ZDICT) {
+        p++;
+        for (int i = 0; i < 4 && ok; i++)
+            ok = sp_read_varint(&p, end, &v[i]) == 0;
+        v[2] = v[3];
+    } else if (ok && (p[0] == RECORD_RAW || p[0] == RECORD_ZLIB)) {
+        size_t n;
+        p++;
+        for (int i = 0; i < 3 && ok; i++) {
+            ok = get_string(&p, end, &n) == 0;
+            p += ok ? n : 0;
+        }
+        for (int i = 0; i < 3 && ok; i++)
+            ok = sp_read_varint(&p, end, &v[i]) == 0;
+    } else {
+        ok = 0;
+    }
+    if (!ok || v[2] > UINT32_MAX)
+        return sp_error_set(err, SPSEARCH_CORRUPT,
+                            "a stored passage record is damaged");
+    *passage = (uint32_t)v[2];
+    return SPSEARCH_OK;
+}

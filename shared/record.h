@@ -57,6 +57,11 @@ spsearch_status_t sp_record_decode_dict(const char *data, size_t len,
                                         sp_record *rec, char **storage,
                                         sp_error *err);
 
+/* The passage number of a record, read from its head without
+ * decompressing anything. */
+spsearch_status_t sp_record_passage(const char *data, size_t len,
+                                    uint32_t *passage, sp_error *err);
+
 /* sp_record_decode_dict() with a reusable decompressor (see zutil.h). */
 struct sp_inflater;
 spsearch_status_t sp_record_decode_with(const char *data, size_t len,

@@ -68,6 +68,11 @@
  * normalisation (sp_xdoc_fold_length); older ones are ranked with plain
  * BM25. */
 #define SP_FORMAT_FOLDED 4
+/* Format 4 indexes come from spindex's own writer, which adds an article's
+ * passages one after the other and merges parts by offsetting their ids:
+ * docid - passage number is the article's first docid, a key that needs
+ * no value read. */
+#define SP_FORMAT_CONTIGUOUS 4
 
 /* Longest unique term Xapian accepts comfortably (its limit is 245 bytes);
  * longer ids are replaced by a hash. */
