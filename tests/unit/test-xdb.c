@@ -1048,6 +1048,8 @@ static void test_folded_lengths(void)
     sp_xquery *words[2] = {term("target"), term("Etargets")};
     sp_xquery *q = NULL;
     must(sp_xquery_combine(SP_XQ_OR, words, 2, 0, &q, &err), &err, "or");
+    sp_xquery_free(words[0]);
+    sp_xquery_free(words[1]);
     for (int fold = 0; fold < 2; fold++) {
         const char *name = fold ? "folded" : "unfolded";
         sp_xdb *w = open_or_bail(name, SP_XDB_OVERWRITE);
