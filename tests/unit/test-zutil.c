@@ -534,6 +534,50 @@ static void test_dict_records(void)
     sp_deflater_free(plain);
 }
 
+/* A damaged record may claim any length for its text: a claim deflate
+ * cannot reach is refused before anything is allocated for it, and the
+ * most compressible text there is still decodes. */
+static void test_implausible_lengths(void)
+{
+    sp_error err;
+    size_t dict_len = 0;
+    const char *dict = sp_zdict(&dict_len);
+    char *out = NULL;
+    static const char six[6] = {0x4b, 0x04, 0x00, 0x00, 0x00, 0x00};
+    is_long(sp_zuncompress_dict(six, sizeof six, 3000000000u, dict,
+                                dict_len, &out, &err),
+            SPSEARCH_CORRUPT, "3 GB claimed by 6 bytes: CORRUPT");
+    is_str(err.msg, "stored text: implausible length",
+           "...refused as implausible, before allocating it");
+    ok(out == NULL, "...with nothing made");
+    is_long(sp_zuncompress(six, sizeof six, 3000000000u, &out, &err),
+            SPSEARCH_CORRUPT, "the same without a dictionary");
+    is_str(err.msg, "stored text: implausible length",
+           "...refused as implausible too");
+
+    /* 1 MB of one letter: about as compressible as text gets. */
+    size_t n = 1 << 20;
+    char *same = malloc(n);
+    sp_deflater *d = NULL;
+    sp_buf z = {0};
+    if (same == NULL || sp_deflater_new(&d, &err) != SPSEARCH_OK ||
+        sp_deflater_set_dict(d, dict, dict_len, &err) != SPSEARCH_OK ||
+        sp_deflater_run(d, (memset(same, 'a', n), same), n, &z, &err) !=
+            SPSEARCH_OK) {
+        printf("Bail out! compressing: %s\n", err.msg);
+        exit(99);
+    }
+    diag("1 MB of 'a' deflates to %zu bytes", z.len);
+    is_long(sp_zuncompress_dict(z.data, z.len, n, dict, dict_len, &out,
+                                &err),
+            SPSEARCH_OK, "the most compressible text still decodes");
+    ok(out != NULL && memcmp(out, same, n) == 0, "...to itself");
+    free(out);
+    free(same);
+    sp_buf_free(&z);
+    sp_deflater_free(d);
+}
+
 int main(void)
 {
     tap_tmpdir("zutil");
@@ -542,5 +586,6 @@ int main(void)
     test_zlib();
     test_records();
     test_dict_records();
+    test_implausible_lengths();
     return tap_done();
 }
