@@ -132,8 +132,8 @@ static spsearch_status_t decode_dict(const char *data, size_t len,
     for (int i = 0; i < 7; i++)
         if (sp_read_varint(&p, end, &v[i]) != 0)
             goto corrupt;
-    if (v[2] < v[1] || v[2] - v[1] > (1ULL << 40) || v[4] > (1ULL << 20) ||
-        v[5] > (1ULL << 20) || v[6] > 64)
+    if (v[2] < v[1] || v[2] - v[1] > (1ULL << 40) || v[3] > UINT32_MAX ||
+        v[4] > (1ULL << 20) || v[5] > (1ULL << 20) || v[6] > 64)
         goto corrupt;
     if (dict == NULL || v[0] != dict_id)
         return sp_error_set(err, SPSEARCH_CORRUPT,
@@ -224,7 +224,7 @@ spsearch_status_t sp_record_decode_with(const char *data, size_t len,
     if (sp_read_varint(&p, end, &start) != 0 ||
         sp_read_varint(&p, end, &stop) != 0 ||
         sp_read_varint(&p, end, &passage) != 0 || stop < start ||
-        stop - start > (1ULL << 40))
+        stop - start > (1ULL << 40) || passage > UINT32_MAX)
         goto corrupt;
     size_t text_len = (size_t)(stop - start);
     char *text = NULL;
