@@ -12,6 +12,16 @@
 #include "shared/reader.h"
 #include "tests/fuzz/fuzz.h"
 
+static int is_date(const char *d)
+{
+    if (d[0] == '\0')
+        return 1;
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? d[i] != '-' : d[i] < '0' || d[i] > '9')
+            return 0;
+    return d[10] == '\0';
+}
+
 static spsearch_status_t check(void *ctx, const sp_article_in *a)
 {
     (void)ctx;
@@ -20,9 +30,13 @@ static spsearch_status_t check(void *ctx, const sp_article_in *a)
                "every field is set");
     fuzz_check(a->text[a->len] == '\0', "text is NUL-terminated at len");
     fuzz_check(strlen(a->title) <= SP_TITLE_MAX + 4, "title within bounds");
-    fuzz_check(a->date[0] == '\0' || strlen(a->date) == 10,
-               "date empty or YYYY-MM-DD");
+    fuzz_check(is_date(a->date), "date empty or YYYY-MM-DD");
     fuzz_check(a->line >= 1, "a line number");
+    fuzz_check(strcmp(a->format, "text") == 0 ||
+                   strcmp(a->format, "jsonl") == 0 ||
+                   strcmp(a->format, "trec") == 0 ||
+                   strcmp(a->format, "html") == 0,
+               "a known format");
     return SPSEARCH_OK;
 }
 

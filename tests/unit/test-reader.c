@@ -8,14 +8,12 @@
  */
 #include "config.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <zlib.h>
 
-#include "shared/article.h"
 #include "shared/reader.h"
 #include "tests/unit/tap.h"
 
@@ -902,148 +900,6 @@ static void test_callback_stops(struct run *r)
     r->fail_at = 0;
 }
 
-/* ---- mutated files: every outcome a clean one ---- */
-
-struct sanity {
-    int articles;
-    int broken; /* articles that break a promise of sp_article_in */
-    char first[200];
-};
-
-static int is_date(const char *d)
-{
-    if (d[0] == '\0')
-        return 1;
-    for (int i = 0; i < 10; i++)
-        if (i == 4 || i == 7 ? d[i] != '-' : d[i] < '0' || d[i] > '9')
-            return 0;
-    return d[10] == '\0';
-}
-
-static spsearch_status_t check_article(void *ctx, const sp_article_in *a)
-{
-    struct sanity *k = ctx;
-    const char *why = NULL;
-    k->articles++;
-    if (a->id == NULL || a->title == NULL || a->author == NULL ||
-        a->source == NULL || a->url == NULL || a->lang == NULL ||
-        a->text == NULL || a->format == NULL)
-        why = "a NULL field";
-    else if (a->text[a->len] != '\0')
-        why = "text not NUL-terminated at len";
-    else if (!is_date(a->date))
-        why = "a date not YYYY-MM-DD";
-    else if (strlen(a->title) > SP_TITLE_MAX + 4)
-        why = "a title past SP_TITLE_MAX + 4 bytes";
-    else if (a->line < 1)
-        why = "line 0";
-    else if (strcmp(a->format, "text") != 0 &&
-             strcmp(a->format, "jsonl") != 0 &&
-             strcmp(a->format, "trec") != 0 && strcmp(a->format, "html") != 0)
-        why = "an unknown format";
-    if (why != NULL && k->broken++ == 0)
-        snprintf(k->first, sizeof k->first, "%s", why);
-    return SPSEARCH_OK;
-}
-
-static void ignore_warning(void *ctx, unsigned long line, const char *msg)
-{
-    (void)ctx;
-    (void)line;
-    (void)msg;
-}
-
-/* Each fixture, as it is and gzipped, changed in 400 seeded ways (bytes
- * replaced, markup and quotes inserted, spans cut out or doubled, the end
- * cut off), read under its name and with the format sniffed: every read
- * either passes articles on that keep sp_article_in's promises, or fails
- * with a message.  Under the sanitizers (CI) it is also a memory check. */
-static void test_mutations(void)
-{
-    static const char *const names[] = {"article.html", "byline.txt",
-                                        "feed.jsonl", "wire.trec"};
-    static const char inserts[] = "<>\"{}[]\\&;:,/\n\r\t\x00\xff\xc3\xe2 ";
-    uint32_t seed = 2026;
-    long reads = 0, failed_quietly = 0, broken = 0, articles = 0;
-    char first[300] = "";
-    for (size_t f = 0; f < sizeof names / sizeof names[0]; f++) {
-        size_t plain_len = 0, gz_len = 0;
-        char *plain = slurp(fixture(names[f]), &plain_len);
-        char gz_name[64];
-        snprintf(gz_name, sizeof gz_name, "%s.gz", names[f]);
-        if (plain == NULL) {
-            ok(0, "fixture read");
-            continue;
-        }
-        gz_spew(gz_name, "wb", plain, plain_len);
-        char *gz = slurp(gz_name, &gz_len);
-        for (int variant = 0; variant < 2 && gz != NULL; variant++) {
-            const char *src = variant ? gz : plain;
-            size_t src_len = variant ? gz_len : plain_len;
-            for (int m = 0; m < 400; m++) {
-                size_t cap = src_len * 2 + 64, len = src_len;
-                char *buf = must(malloc(cap));
-                memcpy(buf, src, src_len);
-                seed = seed * 1103515245u + 12345u;
-                int ops = 1 + (int)((seed >> 16) % 4);
-                for (int o = 0; o < ops && len > 0; o++) {
-                    seed = seed * 1103515245u + 12345u;
-                    size_t at = (seed >> 8) % len;
-                    seed = seed * 1103515245u + 12345u;
-                    size_t span = 1 + (seed >> 8) % 64;
-                    if (span > len - at)
-                        span = len - at;
-                    switch ((seed >> 4) % 5) {
-                    case 0: /* a byte replaced */
-                        buf[at] = (char)(seed >> 20);
-                        break;
-                    case 1: /* a markup or quote character inserted */
-                        memmove(buf + at + 1, buf + at, len - at);
-                        buf[at] = inserts[(seed >> 20) % (sizeof inserts - 1)];
-                        len++;
-                        break;
-                    case 2: /* a span cut out */
-                        memmove(buf + at, buf + at + span, len - at - span);
-                        len -= span;
-                        break;
-                    case 3: /* a span doubled */
-                        if (len + span <= cap) {
-                            memmove(buf + at + span, buf + at, len - at);
-                            len += span;
-                        }
-                        break;
-                    default: /* the end cut off */
-                        len = at;
-                        break;
-                    }
-                }
-                struct sanity k = {0, 0, ""};
-                sp_error err;
-                sp_error_clear(&err);
-                spsearch_status_t st = sp_read_memory(
-                    m % 4 == 3 ? NULL : (variant ? gz_name : names[f]), buf,
-                    len, check_article, ignore_warning, &k, &err);
-                reads++;
-                articles += k.articles;
-                if (st != SPSEARCH_OK && err.msg[0] == '\0')
-                    failed_quietly++;
-                if (k.broken > 0 && broken++ == 0)
-                    snprintf(first, sizeof first, "%s mutant %d: %s",
-                             variant ? gz_name : names[f], m, k.first);
-                free(buf);
-            }
-        }
-        free(gz);
-        free(plain);
-    }
-    diag("%ld mutated reads, %ld articles passed on", reads, articles);
-    if (first[0])
-        diag("first broken article: %s", first);
-    ok(reads == 3200 && articles > 0, "mutated files: all read");
-    is_long(failed_quietly, 0, "mutated files: every refusal has a message");
-    is_long(broken, 0, "mutated files: every article keeps its promises");
-}
-
 int main(void)
 {
     const char *top = getenv("top_srcdir");
@@ -1069,7 +925,6 @@ int main(void)
     test_damaged_gzip(&r);
     test_callback_stops(&r);
     test_big_line(&r);
-    test_mutations();
     run_free(&r);
     return tap_done();
 }
