@@ -118,64 +118,101 @@ static int get_string(const unsigned char **p, const unsigned char *end,
     return 0;
 }
 
-/* Parses a RECORD_ZDICT record: one block holds the three strings and the
- * text, each NUL-terminated. */
-static spsearch_status_t decode_dict(const char *data, size_t len,
-                                     sp_inflater *inf, const char *dict,
-                                     size_t dict_len, unsigned long dict_id,
-                                     sp_record *rec, char **storage,
-                                     sp_error *err)
+/* A record's head, everything before its text.  RECORD_ZDICT: kind,
+ * dictionary id, start, end, passage, the lengths of path, title and
+ * date, then raw deflate of the four strings in a row.  RECORD_RAW and
+ * RECORD_ZLIB: kind, the three strings, start, end, passage, then the
+ * text (zlib-compressed for RECORD_ZLIB). */
+typedef struct record_head {
+    unsigned char kind;
+    unsigned long long dict_id, start, end, passage;
+    size_t n[3];                 /* path, title and date lengths */
+    const unsigned char *str[3]; /* RAW, ZLIB: the strings, in place */
+    const unsigned char *body;   /* what follows the head */
+    size_t body_len;
+} record_head;
+
+/* Parses the head of data[0..len) into h; -1 when it is damaged. */
+static int read_head(const char *data, size_t len, record_head *h)
 {
-    const unsigned char *p = (const unsigned char *)data + 1;
-    const unsigned char *end = (const unsigned char *)data + len;
-    unsigned long long v[7];
-    for (int i = 0; i < 7; i++)
-        if (sp_read_varint(&p, end, &v[i]) != 0)
-            goto corrupt;
-    if (v[2] < v[1] || v[2] - v[1] > (1ULL << 40) || v[3] > UINT32_MAX ||
-        v[4] > (1ULL << 20) || v[5] > (1ULL << 20) || v[6] > 64)
-        goto corrupt;
-    if (dict == NULL || v[0] != dict_id)
-        return sp_error_set(err, SPSEARCH_CORRUPT,
-                            "a stored passage needs a compression "
-                            "dictionary the index does not have");
-    size_t n[4] = {(size_t)v[4], (size_t)v[5], (size_t)v[6],
-                   (size_t)(v[2] - v[1])};
-    size_t plain = n[0] + n[1] + n[2] + n[3];
-    char *bytes = NULL;
-    spsearch_status_t st =
-        inf != NULL
-            ? sp_inflater_run_dict(inf, (const char *)p, (size_t)(end - p),
-                                   plain, dict, dict_len, &bytes, err)
-            : sp_zuncompress_dict((const char *)p, (size_t)(end - p), plain,
-                                  dict, dict_len, &bytes, err);
-    if (st != SPSEARCH_OK)
-        return st;
-    char *block = malloc(plain + 4);
-    if (block == NULL) {
-        free(bytes);
-        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    const unsigned char *p = (const unsigned char *)data;
+    const unsigned char *end = p + len;
+    unsigned long long n[3];
+    if (len < 1)
+        return -1;
+    h->kind = *p++;
+    if (h->kind == RECORD_ZDICT) {
+        unsigned long long *v[7] = {&h->dict_id, &h->start, &h->end,
+                                    &h->passage, &n[0], &n[1], &n[2]};
+        for (int i = 0; i < 7; i++)
+            if (sp_read_varint(&p, end, v[i]) != 0)
+                return -1;
+        if (n[0] > (1ULL << 20) || n[1] > (1ULL << 20) || n[2] > 64)
+            return -1;
+        for (int i = 0; i < 3; i++) {
+            h->n[i] = (size_t)n[i];
+            h->str[i] = NULL;
+        }
+    } else if (h->kind == RECORD_RAW || h->kind == RECORD_ZLIB) {
+        h->dict_id = 0;
+        for (int i = 0; i < 3; i++) {
+            if (get_string(&p, end, &h->n[i]) != 0)
+                return -1;
+            h->str[i] = p;
+            p += h->n[i];
+        }
+        if (sp_read_varint(&p, end, &h->start) != 0 ||
+            sp_read_varint(&p, end, &h->end) != 0 ||
+            sp_read_varint(&p, end, &h->passage) != 0)
+            return -1;
+    } else {
+        return -1;
     }
-    const char **fields[4] = {&rec->path, &rec->title, &rec->date,
-                              &rec->text};
-    const char *r = bytes;
-    char *w = block;
-    for (int i = 0; i < 4; i++) {
-        memcpy(w, r, n[i]);
-        w[n[i]] = '\0';
-        *fields[i] = w;
-        r += n[i];
-        w += n[i] + 1;
-    }
-    free(bytes);
-    rec->start = v[1];
-    rec->end = v[2];
-    rec->passage = (uint32_t)v[3];
-    *storage = block;
-    return SPSEARCH_OK;
-corrupt:
+    if (h->end < h->start || h->end - h->start > (1ULL << 40) ||
+        h->passage > UINT32_MAX)
+        return -1;
+    h->body = p;
+    h->body_len = (size_t)(end - p);
+    return 0;
+}
+
+static spsearch_status_t corrupt(sp_error *err)
+{
     return sp_error_set(err, SPSEARCH_CORRUPT,
                         "a stored passage record is damaged");
+}
+
+/* The plain bytes of h's strings and text, malloc'd: inflated (with the
+ * dictionary for RECORD_ZDICT), or h's own bytes. */
+static spsearch_status_t plain_bytes(const record_head *h, sp_inflater *inf,
+                                     const char *dict, size_t dict_len,
+                                     unsigned long dict_id, char **out,
+                                     sp_error *err)
+{
+    size_t text_len = (size_t)(h->end - h->start);
+    const char *body = (const char *)h->body;
+    *out = NULL;
+    if (h->kind == RECORD_ZDICT) {
+        if (dict == NULL || h->dict_id != dict_id)
+            return sp_error_set(err, SPSEARCH_CORRUPT,
+                                "a stored passage needs a compression "
+                                "dictionary the index does not have");
+        size_t plain = h->n[0] + h->n[1] + h->n[2] + text_len;
+        return inf != NULL
+                   ? sp_inflater_run_dict(inf, body, h->body_len, plain, dict,
+                                          dict_len, out, err)
+                   : sp_zuncompress_dict(body, h->body_len, plain, dict,
+                                         dict_len, out, err);
+    }
+    if (h->kind == RECORD_ZLIB)
+        return sp_zuncompress(body, h->body_len, text_len, out, err);
+    if (h->body_len != text_len)
+        return corrupt(err);
+    *out = malloc(text_len + 1);
+    if (*out == NULL)
+        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    memcpy(*out, body, text_len);
+    return SPSEARCH_OK;
 }
 
 spsearch_status_t sp_record_decode(const char *data, size_t len,
@@ -202,99 +239,54 @@ spsearch_status_t sp_record_decode_with(const char *data, size_t len,
                                         sp_record *rec, char **storage,
                                         sp_error *err)
 {
-    const unsigned char *p = (const unsigned char *)data;
-    const unsigned char *end = p + len;
-    const unsigned char *s[3];
-    size_t n[3];
-    unsigned long long start, stop, passage;
+    record_head h;
+    char *bytes = NULL;
     *storage = NULL;
     memset(rec, 0, sizeof *rec);
-    if (len >= 1 && p[0] == RECORD_ZDICT)
-        return decode_dict(data, len, inf, dict, dict_len, dict_id, rec,
-                           storage, err);
-    if (len < 1 || (p[0] != RECORD_RAW && p[0] != RECORD_ZLIB))
-        goto corrupt;
-    unsigned char kind = *p++;
-    for (int i = 0; i < 3; i++) {
-        if (get_string(&p, end, &n[i]) != 0)
-            goto corrupt;
-        s[i] = p;
-        p += n[i];
-    }
-    if (sp_read_varint(&p, end, &start) != 0 ||
-        sp_read_varint(&p, end, &stop) != 0 ||
-        sp_read_varint(&p, end, &passage) != 0 || stop < start ||
-        stop - start > (1ULL << 40) || passage > UINT32_MAX)
-        goto corrupt;
-    size_t text_len = (size_t)(stop - start);
-    char *text = NULL;
-    if (kind == RECORD_ZLIB) {
-        spsearch_status_t st = sp_zuncompress((const char *)p,
-                                              (size_t)(end - p), text_len,
-                                              &text, err);
-        if (st != SPSEARCH_OK)
-            return st;
-    } else if ((size_t)(end - p) != text_len) {
-        goto corrupt;
-    }
-    /* One block: the three strings, then the text, each NUL-terminated. */
-    size_t total = n[0] + n[1] + n[2] + text_len + 4;
-    char *block = malloc(total);
+    if (read_head(data, len, &h) != 0)
+        return corrupt(err);
+    spsearch_status_t st =
+        plain_bytes(&h, inf, dict, dict_len, dict_id, &bytes, err);
+    if (st != SPSEARCH_OK)
+        return st;
+    /* One block: the three strings, then the text, each NUL-terminated.
+     * RECORD_ZDICT inflates all four in a row; the others hold the strings
+     * in the head and only the text in bytes. */
+    size_t n[4] = {h.n[0], h.n[1], h.n[2], (size_t)(h.end - h.start)};
+    char *block = malloc(n[0] + n[1] + n[2] + n[3] + 4);
     if (block == NULL) {
-        free(text);
+        free(bytes);
         return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
     }
+    const char **fields[4] = {&rec->path, &rec->title, &rec->date,
+                              &rec->text};
+    const char *r = bytes;
     char *w = block;
-    const char **fields[3] = {&rec->path, &rec->title, &rec->date};
-    for (int i = 0; i < 3; i++) {
-        memcpy(w, s[i], n[i]);
+    for (int i = 0; i < 4; i++) {
+        const char *from = i < 3 && h.str[i] != NULL
+                               ? (const char *)h.str[i]
+                               : r;
+        memcpy(w, from, n[i]);
+        if (from == r)
+            r += n[i];
         w[n[i]] = '\0';
         *fields[i] = w;
         w += n[i] + 1;
     }
-    memcpy(w, kind == RECORD_ZLIB ? text : (const char *)p, text_len);
-    w[text_len] = '\0';
-    free(text);
-    rec->text = w;
-    rec->start = start;
-    rec->end = stop;
-    rec->passage = (uint32_t)passage;
+    free(bytes);
+    rec->start = h.start;
+    rec->end = h.end;
+    rec->passage = (uint32_t)h.passage;
     *storage = block;
     return SPSEARCH_OK;
-corrupt:
-    return sp_error_set(err, SPSEARCH_CORRUPT,
-                        "a stored passage record is damaged");
 }
 
 spsearch_status_t sp_record_passage(const char *data, size_t len,
                                     uint32_t *passage, sp_error *err)
 {
-    const unsigned char *p = (const unsigned char *)data;
-    const unsigned char *end = p + len;
-    unsigned long long v[4];
-    int ok = len >= 1;
-    /* RECORD_ZDICT: dictionary id, start, end, passage; the others: three
-     * strings, then start, end, passage. */
-    if (ok && p[0] == RECORD_ZDICT) {
-        p++;
-        for (int i = 0; i < 4 && ok; i++)
-            ok = sp_read_varint(&p, end, &v[i]) == 0;
-        v[2] = v[3];
-    } else if (ok && (p[0] == RECORD_RAW || p[0] == RECORD_ZLIB)) {
-        size_t n;
-        p++;
-        for (int i = 0; i < 3 && ok; i++) {
-            ok = get_string(&p, end, &n) == 0;
-            p += ok ? n : 0;
-        }
-        for (int i = 0; i < 3 && ok; i++)
-            ok = sp_read_varint(&p, end, &v[i]) == 0;
-    } else {
-        ok = 0;
-    }
-    if (!ok || v[2] > UINT32_MAX)
-        return sp_error_set(err, SPSEARCH_CORRUPT,
-                            "a stored passage record is damaged");
-    *passage = (uint32_t)v[2];
+    record_head h;
+    if (read_head(data, len, &h) != 0)
+        return corrupt(err);
+    *passage = (uint32_t)h.passage;
     return SPSEARCH_OK;
 }
