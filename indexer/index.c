@@ -17,6 +17,7 @@
 #include "indexer/index.h"
 #include "shared/analyzer.h"
 #include "shared/article.h"
+#include "shared/pairs.h"
 #include "shared/passage.h"
 #include "shared/reader.h"
 #include "shared/record.h"
@@ -272,6 +273,10 @@ typedef struct doc_builder {
     int positions;      /* add positional postings */
     spsearch_status_t st;
     sp_error *err;
+    /* The last word with a position, if a pair word, for pair terms. */
+    char prev[8];
+    size_t prev_len;
+    uint32_t prev_pos;
 } doc_builder;
 
 static int add_prefixed(doc_builder *b, const char *prefix, const char *t,
@@ -285,6 +290,30 @@ static int add_prefixed(doc_builder *b, const char *prefix, const char *t,
     if (b->st == SPSEARCH_OK)
         b->st = sp_xdoc_add_term(b->doc, buf->data, buf->len, 1, b->err);
     return b->st != SPSEARCH_OK;
+}
+
+/* The pair term of the previous word and tok, if both are pair words at
+ * consecutive positions; tok becomes the previous word.  The joined form
+ * of a compound is not a word of a phrase and is not passed here. */
+static int add_pair(doc_builder *b, const sp_token *tok)
+{
+    int pair_word = sp_pair_word(tok->term, tok->term_len);
+    if (pair_word && b->prev_len > 0 && tok->pos == b->prev_pos + 1) {
+        char term[24];
+        size_t n = 0;
+        b->st = sp_pair_term(term, sizeof term, b->prev, b->prev_len,
+                             tok->term, tok->term_len, &n);
+        if (b->st == SPSEARCH_OK)
+            b->st = sp_xdoc_add_term(b->doc, term, n, 1, b->err);
+        if (b->st != SPSEARCH_OK)
+            return 1;
+    }
+    /* Pair words are at most six bytes. */
+    b->prev_len = pair_word ? tok->term_len : 0;
+    if (pair_word)
+        memcpy(b->prev, tok->term, tok->term_len);
+    b->prev_pos = tok->pos;
+    return 0;
 }
 
 static int on_token(void *ctx, const sp_token *tok)
@@ -304,6 +333,8 @@ static int on_token(void *ctx, const sp_token *tok)
     if ((tok->flags & SP_TOK_ACRONYM) &&
         add_prefixed(b, SP_PREFIX_ACRONYM, tok->term, tok->term_len))
         return 1;
+    if (!(tok->flags & SP_TOK_JOINED))
+        return add_pair(b, tok);
     return 0;
 }
 
@@ -359,7 +390,7 @@ static spsearch_status_t write_article(sp_indexer *ix, const char *path,
     size_t np = 0;
     spsearch_status_t st = sp_passages_split(a->text, a->len, &ps, &np, err);
     for (size_t i = 0; i < np && st == SPSEARCH_OK; i++) {
-        doc_builder b = {ix, NULL, NULL, 1, SPSEARCH_OK, err};
+        doc_builder b = {ix, NULL, NULL, 1, SPSEARCH_OK, err, {0}, 0, 0};
         st = sp_xdoc_new(&b.doc, err);
         if (st == SPSEARCH_OK)
             st = sp_xdoc_add_boolean(b.doc, art_term, strlen(art_term), err);
@@ -425,7 +456,7 @@ static spsearch_status_t write_article(sp_indexer *ix, const char *path,
             st = sp_xdoc_set_value(b.doc, SP_SLOT_RECORD, ix->record.data,
                                    ix->record.len, err);
         if (st == SPSEARCH_OK)
-            st = sp_xdoc_fold_length(b.doc, err);
+            st = sp_xdoc_fold_length(b.doc, SP_PREFIX_PAIR, err);
         /* The writer thread adds it while the next passage is made. */
         if (st == SPSEARCH_OK)
             st = sp_xdb_add_doc_async(ix->db, b.doc, err);

@@ -61,6 +61,7 @@ struct spsearch_index {
     sp_xdb *db;
     int folded_lengths; /* written with sp_xdoc_fold_length (format 4) */
     int contiguous;     /* an article's passages have consecutive docids */
+    int pairs;          /* has pair terms (format 5) */
     sp_inflater *inflater; /* for the stored passages */
     sp_analyzer *an;
     char *path;
@@ -179,6 +180,7 @@ spsearch_status_t spsearch_open(const char *path, spsearch_index_t **index,
                           "spsearch; this one reads format %d",
                           path, format, SP_INDEX_FORMAT);
     ix->folded_lengths = format != NULL && atoi(format) >= SP_FORMAT_FOLDED;
+    ix->pairs = format != NULL && atoi(format) >= SP_FORMAT_PAIRS;
     ix->contiguous = format != NULL && atoi(format) >= SP_FORMAT_CONTIGUOUS &&
                      !sp_xdb_is_stub(ix->db);
     free(format);
@@ -635,6 +637,9 @@ static int on_explained(void *ctx, const char *term, size_t len, uint32_t wdf,
     if (len > 2 && term[0] == 'X' && term[1] == 'A') {
         label = "acronym ";
         skip = 2;
+    } else if (len > 2 && term[0] == 'X' && term[1] == 'P') {
+        label = "pair ";
+        skip = 2;
     } else if (len > 1 && term[0] == 'E') {
         label = "exact ";
         skip = 1;
@@ -874,7 +879,8 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
                                                : CHECK_AT_LEAST;
     /* All words first; when no article has them all, any of them. */
     for (int all = 1; all >= 0 && st == SPSEARCH_OK; all--) {
-        st = sp_query_build(root, all, &xq, &any_differs, &index->err);
+        st = sp_query_build(root, all, index->pairs, &xq, &any_differs,
+                            &index->err);
         if (st == SPSEARCH_OK)
             st = filter_dates(options, &xq, &index->err);
         for (int grow = 0; st == SPSEARCH_OK; grow++) {

@@ -6,6 +6,7 @@
 
 #include "searcher/query.h"
 #include "shared/article.h"
+#include "shared/pairs.h"
 #include "shared/terms.h"
 #include "shared/zutil.h"
 
@@ -484,6 +485,7 @@ spsearch_status_t sp_query_parse(sp_arena *arena, sp_analyzer *an,
 
 typedef struct builder {
     int all_words;
+    int pairs; /* the index has pair terms (shared/pairs.h) */
     int any_differs;
     sp_error *err;
 } builder;
@@ -591,11 +593,64 @@ static spsearch_status_t tokens_query(const sp_qnode *n, unsigned skip,
     return st;
 }
 
-/* The tokens that are not joined compounds, in order, as a phrase. */
-static spsearch_status_t phrase_query(const sp_qnode *n, sp_xquery **out,
-                                      sp_error *err)
+/* The pair terms of the adjacent pair words among the phrase's words
+ * (toks, n of them) into pairs, at most max; returns how many. */
+static size_t phrase_pairs(const sp_qtoken *const *toks, size_t n,
+                           sp_xquery **pairs, size_t max,
+                           spsearch_status_t *st, sp_error *err)
 {
-    return tokens_query(n, SP_TOK_JOINED, SP_XQ_PHRASE, out, err);
+    size_t k = 0;
+    for (size_t i = 0; i + 1 < n && k < max && *st == SPSEARCH_OK; i++) {
+        const char *a = toks[i]->term, *b = toks[i + 1]->term;
+        size_t alen = strlen(a), blen = strlen(b), len = 0;
+        char term[24];
+        if (!sp_pair_word(a, alen) || !sp_pair_word(b, blen) ||
+            sp_pair_term(term, sizeof term, a, alen, b, blen, &len) !=
+                SPSEARCH_OK)
+            continue;
+        *st = sp_xquery_term(term, len, 1, 0, &pairs[k], err);
+        if (*st == SPSEARCH_OK)
+            k++;
+    }
+    return k;
+}
+
+/* The tokens that are not joined compounds, in order, as a phrase.  On an
+ * index with pair terms a phrase of two pair words is its pair term, which
+ * is weighted by how often the two stand together; a longer phrase with
+ * pairs in it is restricted to the passages that have them, which leaves
+ * what it matches and its weight as they were but spares Xapian reading
+ * the positions of passages that cannot match. */
+static spsearch_status_t phrase_query(const builder *b, const sp_qnode *n,
+                                      sp_xquery **out)
+{
+    const sp_qtoken *words[16];
+    size_t nw = 0;
+    if (b->pairs && !n->exact && n->field == NULL)
+        for (size_t i = 0; i < n->ntoks; i++) {
+            if (n->toks[i].flags & SP_TOK_JOINED)
+                continue;
+            if (nw == sizeof words / sizeof *words) {
+                nw = 0; /* too long to bother */
+                break;
+            }
+            words[nw++] = &n->toks[i];
+        }
+    sp_xquery *qs[16];
+    spsearch_status_t st = SPSEARCH_OK;
+    size_t np = phrase_pairs(words, nw, qs + 1, 15, &st, b->err);
+    if (st == SPSEARCH_OK && nw == 2 && np == 1) {
+        *out = qs[1];
+        return SPSEARCH_OK;
+    }
+    if (st == SPSEARCH_OK)
+        st = tokens_query(n, SP_TOK_JOINED, SP_XQ_PHRASE, &qs[0], b->err);
+    if (st != SPSEARCH_OK) {
+        for (size_t i = 1; i <= np; i++)
+            sp_xquery_free(qs[i]);
+        return st;
+    }
+    return combine_free(SP_XQ_FILTER, qs, np + 1, 0, out, b->err);
 }
 
 /* A field search: every word in the field (title words are indexed
@@ -628,9 +683,10 @@ static spsearch_status_t filter_query(const sp_qnode *n, sp_xquery **out,
  * which must appear as a phrase, or as the joined compound. */
 /* The synonym of a word or phrase: its one term, or its words as a
  * phrase. */
-static spsearch_status_t syn_query(const sp_qnode *n, sp_xquery **out,
-                                   sp_error *err)
+static spsearch_status_t syn_query(const builder *b, const sp_qnode *n,
+                                   sp_xquery **out)
 {
+    sp_error *err = b->err;
     sp_qnode tmp;
     memset(&tmp, 0, sizeof tmp);
     tmp.kind = SP_Q_PHRASE;
@@ -643,37 +699,39 @@ static spsearch_status_t syn_query(const sp_qnode *n, sp_xquery **out,
         for (size_t i = 0; i < n->nsyn; i++)
             if (!(n->syn[i].flags & SP_TOK_JOINED))
                 return token_query(&n->syn[i], 0, out, err);
-    return phrase_query(&tmp, out, err);
+    return phrase_query(b, &tmp, out);
 }
 
 /* q, or q OR its synonym; q is replaced. */
-static spsearch_status_t with_synonym(const sp_qnode *n, sp_xquery **q,
-                                      sp_error *err)
+static spsearch_status_t with_synonym(const builder *b, const sp_qnode *n,
+                                      sp_xquery **q)
 {
+    sp_error *err = b->err;
     if (n->nsyn == 0)
         return SPSEARCH_OK;
     sp_xquery *pair[2] = {*q, NULL};
-    spsearch_status_t st = syn_query(n, &pair[1], err);
+    spsearch_status_t st = syn_query(b, n, &pair[1]);
     if (st != SPSEARCH_OK)
         return st;
     return combine_free(SP_XQ_OR, pair, 2, 0, q, err);
 }
 
-static spsearch_status_t word_query_plain(const sp_qnode *n, sp_xquery **out,
-                                          sp_error *err);
+static spsearch_status_t word_query_plain(const builder *b,
+                                          const sp_qnode *n, sp_xquery **out);
 
-static spsearch_status_t word_query(const sp_qnode *n, sp_xquery **out,
-                                    sp_error *err)
+static spsearch_status_t word_query(const builder *b, const sp_qnode *n,
+                                    sp_xquery **out)
 {
-    spsearch_status_t st = word_query_plain(n, out, err);
+    spsearch_status_t st = word_query_plain(b, n, out);
     if (st == SPSEARCH_OK && n->field == NULL && !n->exact)
-        st = with_synonym(n, out, err);
+        st = with_synonym(b, n, out);
     return st;
 }
 
-static spsearch_status_t word_query_plain(const sp_qnode *n, sp_xquery **out,
-                                          sp_error *err)
+static spsearch_status_t word_query_plain(const builder *b,
+                                          const sp_qnode *n, sp_xquery **out)
 {
+    sp_error *err = b->err;
     if (n->field != NULL)
         return field_query(n, out, err);
     if (n->kind == SP_Q_WILDCARD)
@@ -681,7 +739,7 @@ static spsearch_status_t word_query_plain(const sp_qnode *n, sp_xquery **out,
     if (n->ntoks == 1)
         return token_query(&n->toks[0], n->exact, out, err);
     sp_xquery *alts[2] = {NULL, NULL};
-    spsearch_status_t st = phrase_query(n, &alts[0], err);
+    spsearch_status_t st = phrase_query(b, n, &alts[0]);
     size_t k = st == SPSEARCH_OK ? 1 : 0;
     for (size_t i = 0; i < n->ntoks && st == SPSEARCH_OK; i++) {
         if (n->toks[i].flags & SP_TOK_JOINED) {
@@ -791,7 +849,7 @@ static spsearch_status_t build(builder *b, const sp_qnode *n, sp_xquery **out)
     switch (n->kind) {
     case SP_Q_WORD:
     case SP_Q_WILDCARD:
-        return word_query(n, out, b->err);
+        return word_query(b, n, out);
     case SP_Q_PHRASE: {
         if (n->field != NULL)
             return field_query(n, out, b->err);
@@ -802,11 +860,11 @@ static spsearch_status_t build(builder *b, const sp_qnode *n, sp_xquery **out)
         if (loosen)
             b->any_differs = 1;
         spsearch_status_t st =
-            b->all_words || !loosen ? phrase_query(n, out, b->err)
+            b->all_words || !loosen ? phrase_query(b, n, out)
                          : tokens_query(n, SP_TOK_JOINED, SP_XQ_OR, out,
                                         b->err);
         if (st == SPSEARCH_OK && !n->exact)
-            st = with_synonym(n, out, b->err);
+            st = with_synonym(b, n, out);
         return st;
     }
     case SP_Q_FILTER:
@@ -938,10 +996,10 @@ static spsearch_status_t add_bonuses(const sp_qnode *root, sp_xquery **q,
 }
 
 spsearch_status_t sp_query_build(const sp_qnode *root, int all_words,
-                                 sp_xquery **out, int *has_any_mode,
-                                 sp_error *err)
+                                 int pairs, sp_xquery **out,
+                                 int *has_any_mode, sp_error *err)
 {
-    builder b = {all_words, 0, err};
+    builder b = {all_words, pairs, 0, err};
     spsearch_status_t st = build(&b, root, out);
     if (has_any_mode != NULL)
         *has_any_mode = b.any_differs;
@@ -1016,7 +1074,7 @@ spsearch_status_t sp_query_negatives(const sp_qnode *root, sp_xquery **out,
     *out = NULL;
     if (root->kind != SP_Q_LIST)
         return SPSEARCH_OK;
-    builder b = {1, 0, err};
+    builder b = {1, 0, 0, err};
     sp_xquery *negs[64];
     size_t n = 0;
     spsearch_status_t st = SPSEARCH_OK;

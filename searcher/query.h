@@ -76,11 +76,12 @@ spsearch_status_t sp_query_parse(sp_arena *arena, sp_analyzer *an,
                                  sp_error *err);
 
 /* Builds the Xapian query.  all_words: side-by-side words are all required
- * (else any, with +words required).  *has_any_mode (optional) is set when
- * the query would differ without all_words. */
+ * (else any, with +words required).  pairs: the index has pair terms
+ * (shared/pairs.h), which phrases then use.  *has_any_mode (optional) is
+ * set when the query would differ without all_words. */
 spsearch_status_t sp_query_build(const sp_qnode *root, int all_words,
-                                 sp_xquery **out, int *has_any_mode,
-                                 sp_error *err);
+                                 int pairs, sp_xquery **out,
+                                 int *has_any_mode, sp_error *err);
 
 /* The synonym lookup key of tokens (non-joined stems, space-separated),
  * in arena; NULL when out of memory. */

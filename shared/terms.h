@@ -15,6 +15,9 @@
 #define SP_PREFIX_EXACT "E"
 /* Acronyms and initialisms ("XAus" for "U.S."), weighted. */
 #define SP_PREFIX_ACRONYM "XA"
+/* Two adjacent pair words ("XPin the"), weighted, without positions, from
+ * format 5 (shared/pairs.h). */
+#define SP_PREFIX_PAIR "XP"
 /* The article's unique id (boolean): "Q" and the 16 hex digits of the
  * FNV-1a hash of its file's path, plus "#" and the article's id within
  * the file for files holding several articles.  (Format 1 had the id
@@ -63,7 +66,7 @@
 /* The index layout version this build writes and reads.  An index with a
  * larger number was written by a newer spsearch; spindex rebuilds one with
  * a smaller number in full (the searcher still reads format 1). */
-#define SP_INDEX_FORMAT 4
+#define SP_INDEX_FORMAT 5
 /* From format 4 the passages' term frequencies carry BM25's length
  * normalisation (sp_xdoc_fold_length); older ones are ranked with plain
  * BM25. */
@@ -73,6 +76,8 @@
  * docid - passage number is the article's first docid, a key that needs
  * no value read. */
 #define SP_FORMAT_CONTIGUOUS 4
+/* Format 5 adds the pair terms of shared/pairs.h. */
+#define SP_FORMAT_PAIRS 5
 
 /* Longest unique term Xapian accepts comfortably (its limit is 245 bytes);
  * longer ids are replaced by a hash. */

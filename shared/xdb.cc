@@ -990,10 +990,12 @@ static const double BM25_MIN_NORMLEN = 0.5;
  * no length.  The reference length stands for the collection's average
  * (it was 129 on the bench corpora), so a document's weights do not
  * change as the index grows. */
-spsearch_status_t sp_xdoc_fold_length(sp_xdoc *doc, sp_error *err)
+spsearch_status_t sp_xdoc_fold_length(sp_xdoc *doc, const char *uncounted,
+                                      sp_error *err)
 {
     try {
         Xapian::Document &d = doc->doc;
+        size_t ulen = uncounted ? strlen(uncounted) : 0;
         std::vector<std::pair<std::string, Xapian::termcount>> weighted;
         double length = 0;
         for (Xapian::TermIterator t = d.termlist_begin();
@@ -1001,7 +1003,8 @@ spsearch_status_t sp_xdoc_fold_length(sp_xdoc *doc, sp_error *err)
             Xapian::termcount wdf = t.get_wdf();
             if (wdf == 0)
                 continue; /* boolean */
-            length += wdf;
+            if (ulen == 0 || (*t).compare(0, ulen, uncounted) != 0)
+                length += wdf;
             weighted.emplace_back(*t, wdf);
         }
         /* Past 31 times the reference, K would exceed the scale and a

@@ -165,8 +165,11 @@ spsearch_status_t sp_xdoc_set_data(sp_xdoc *doc, const char *data,
  * SP_XFOLD_LENGTH, 0.5) is the factor by which BM25 (k1 = 1, b = 0.5)
  * divides a frequency in a document of that length.  A search with
  * folded_lengths then ranks exactly so (up to rounding) without reading a
- * single document length. */
-spsearch_status_t sp_xdoc_fold_length(sp_xdoc *doc, sp_error *err);
+ * single document length.  Terms starting with uncounted (if not NULL)
+ * are folded but left out of the length: terms derived from others, which
+ * must not change the weights of the rest. */
+spsearch_status_t sp_xdoc_fold_length(sp_xdoc *doc, const char *uncounted,
+                                      sp_error *err);
 #define SP_XFOLD_SCALE 16
 #define SP_XFOLD_LENGTH 128
 

@@ -37,13 +37,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                    (err.msg[0] != '\0' && offset >= -1 &&
                     offset <= (long)strlen(text)),
                "a bad query has a message and an offset in the text");
-    for (int all = 1; all >= 0 && st == SPSEARCH_OK; all--) {
-        sp_xquery *q = NULL;
-        spsearch_status_t b = sp_query_build(root, all, &q, NULL, &err);
-        fuzz_check(b == SPSEARCH_OK || b == SPSEARCH_BAD_QUERY,
-                   "a parsed query builds or is refused");
-        sp_xquery_free(q);
-    }
+    for (int all = 1; all >= 0 && st == SPSEARCH_OK; all--)
+        for (int pairs = 0; pairs <= 1; pairs++) {
+            sp_xquery *q = NULL;
+            spsearch_status_t b =
+                sp_query_build(root, all, pairs, &q, NULL, &err);
+            fuzz_check(b == SPSEARCH_OK || b == SPSEARCH_BAD_QUERY,
+                       "a parsed query builds or is refused");
+            sp_xquery_free(q);
+        }
     if (st == SPSEARCH_OK) {
         sp_hl_pattern *pats = NULL;
         size_t n = 0;

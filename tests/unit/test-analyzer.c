@@ -16,6 +16,7 @@
 #include <unicode/uversion.h>
 
 #include "shared/analyzer.h"
+#include "shared/pairs.h"
 #include "tests/unit/tap.h"
 
 enum { TERMS, EXACT };
@@ -987,6 +988,52 @@ static void test_detect_lang(void)
     is_str(sp_analyzer_detect_lang(NULL, 0), NULL, "detect_lang(NULL)");
 }
 
+/* ---- pair words (shared/pairs.h) ---- */
+
+static int count_pair_words(void *ctx, const sp_token *t)
+{
+    int *counts = ctx;
+    counts[sp_pair_word(t->term, t->term_len) ? 0 : 1]++;
+    return 0;
+}
+
+/* The pair words are stems: each function word they stand for must come
+ * out of the analyzer as one of them, or its pairs would never be
+ * indexed. */
+static void test_pair_words(void)
+{
+    static const char words[] =
+        "The of and to a in that is was be it for on with as by at from "
+        "this are not or have has had an but which we they I he she you "
+        "his her its their our my your them us him me will would can "
+        "could should may must shall there these those such than more so "
+        "if no all any some other one only also been were being do does "
+        "did into what who when upon";
+    int counts[2] = {0, 0};
+    sp_error err;
+    ok(sp_analyzer_run(an, words, strlen(words), "en", 1, count_pair_words,
+                       counts, NULL, &err) == SPSEARCH_OK &&
+           counts[0] == 80 && counts[1] == 0,
+       "pairs: the 80 function words all stem to pair words");
+    static const char others[] =
+        "government time states thee then inn onl ther";
+    counts[0] = counts[1] = 0;
+    ok(sp_analyzer_run(an, others, strlen(others), "en", 1, count_pair_words,
+                       counts, NULL, &err) == SPSEARCH_OK &&
+           counts[0] == 0,
+       "pairs: other words are not pair words");
+    ok(!sp_pair_word("", 0) && !sp_pair_word("the", 2) &&
+           sp_pair_word("thex", 3) && !sp_pair_word("thex", 4),
+       "pairs: a stem is compared by its length, not up to a NUL");
+    char buf[16];
+    size_t n = 0;
+    ok(sp_pair_term(buf, sizeof buf, "in", 2, "the", 3, &n) == SPSEARCH_OK &&
+           n == 8 && strcmp(buf, "XPin the") == 0,
+       "pairs: the pair term is the prefix and the stems, spaced");
+    ok(sp_pair_term(buf, 8, "in", 2, "the", 3, &n) == SPSEARCH_INVALID,
+       "pairs: a pair term that does not fit is refused");
+}
+
 static void test_new(void)
 {
     sp_analyzer *a = an; /* not NULL, to see it cleared */
@@ -1040,6 +1087,7 @@ int main(void)
     test_run_for();
     test_detect_lang();
     test_new();
+    test_pair_words();
     sp_analyzer_free(an);
     /* Only a test may do this: it frees ICU's caches for valgrind. */
     u_cleanup();

@@ -73,7 +73,7 @@ static char *describe(const char *text, int all_words, int *any)
     spsearch_status_t st = sp_query_parse(&arena, an, NULL, text, &root,
                                           &off, &err);
     if (st == SPSEARCH_OK)
-        st = sp_query_build(root, all_words, &q, any, &err);
+        st = sp_query_build(root, all_words, 0, &q, any, &err);
     if (st == SPSEARCH_OK) {
         d = sp_xquery_describe(q);
         if (d != NULL)
@@ -186,7 +186,7 @@ static void test_words(void)
     long off;
     if (sp_query_parse(&arena, an, NULL, "nasa moon", &root, &off, &err) ==
             SPSEARCH_OK &&
-        sp_query_build(root, 1, &q, NULL, &err) == SPSEARCH_OK) {
+        sp_query_build(root, 1, 0, &q, NULL, &err) == SPSEARCH_OK) {
         char *full = sp_xquery_describe(q);
         diag("\"nasa moon\" becomes %s", full ? full : "(null)");
         free(full);
@@ -401,7 +401,7 @@ static const char *matches(sp_xdb *db, const char *text, int all_words)
     out[0] = '\0';
     if (sp_query_parse(&arena, an, NULL, text, &root, &off, &err) ==
             SPSEARCH_OK &&
-        sp_query_build(root, all_words, &q, NULL, &err) == SPSEARCH_OK &&
+        sp_query_build(root, all_words, 0, &q, NULL, &err) == SPSEARCH_OK &&
         sp_xdb_search(db, q, &opts, &m, &err) == SPSEARCH_OK) {
         n = sp_xmset_size(m);
         for (uint32_t i = 0; i < n && i < 10; i++)
