@@ -427,6 +427,7 @@ typedef struct tb {
     int space;  /* a space is due before the next visible byte */
     int brk;    /* 1: a line break is due, 2: a paragraph break */
     int flat;   /* breaks become spaces (titles) */
+    int pre;    /* a line break in the text is one (HTML <pre>) */
     spsearch_status_t st;
     sp_error *err;
 } tb;
@@ -437,6 +438,7 @@ static void tb_init(tb *t, sp_buf *out, int flat, sp_error *err)
     t->space = 0;
     t->brk = 0;
     t->flat = flat;
+    t->pre = 0;
     t->err = err;
     t->st = buf_reset(out, err);
 }
@@ -485,21 +487,31 @@ static void tb_char(tb *t, unsigned long cp)
     tb_put(t, u, n);
 }
 
-/* Feeds s[0..n) as text: entities decoded, white space collapsed; with
- * tags set, anything that looks like a tag is a break (TREC headlines). */
-static void tb_text(tb *t, const char *s, size_t n, int tags)
+/* Which '<' start a tag: none, every one with a '>' after it (TREC
+ * headlines), or one followed by a letter, '/' or '!' (TREC text, where
+ * "a < b" is text). */
+enum { TAGS_NONE, TAGS_ANY, TAGS_NAMED };
+
+/* Feeds s[i..e) as text: entities decoded, white space collapsed, tags
+ * (by rule tags) breaks.  An entity or a tag may run past e, up to n; when
+ * a tag does, the text goes on to the end of the line the tag ends on.
+ * Returns where the text ended. */
+static size_t tb_span(tb *t, const char *s, size_t i, size_t e, size_t n,
+                      int tags)
 {
-    size_t i = 0;
-    while (i < n && t->st == SPSEARCH_OK) {
+    while (i < e && t->st == SPSEARCH_OK) {
         size_t run = i;
-        while (i < n && !is_ws((unsigned char)s[i]) && s[i] != '&' &&
-               !(tags && s[i] == '<'))
+        while (i < e && !is_ws((unsigned char)s[i]) && s[i] != '&' &&
+               !(tags != TAGS_NONE && s[i] == '<'))
             i++;
         tb_put(t, s + run, i - run);
-        if (i >= n)
+        if (i >= e)
             break;
         unsigned char c = (unsigned char)s[i];
-        if (is_ws(c)) {
+        if (c == '\n' && t->pre) {
+            tb_break(t, 1);
+            i++;
+        } else if (is_ws(c)) {
             tb_space(t);
             i++;
         } else if (c == '&') {
@@ -513,16 +525,32 @@ static void tb_text(tb *t, const char *s, size_t n, int tags)
                 i += k;
             }
         } else {
-            const char *gt = memchr(s + i, '>', n - i);
+            const char *gt = NULL;
+            if (tags == TAGS_ANY ||
+                (i + 1 < n && (is_alpha((unsigned char)s[i + 1]) ||
+                               s[i + 1] == '/' || s[i + 1] == '!')))
+                gt = memchr(s + i, '>', n - i);
             if (gt == NULL) {
                 tb_put(t, "<", 1);
                 i++;
-            } else {
-                tb_break(t, 2);
-                i = (size_t)(gt - s) + 1;
+                continue;
+            }
+            tb_break(t, 2);
+            i = (size_t)(gt - s) + 1;
+            if (i > e) {
+                const char *nl = memchr(s + i, '\n', n - i);
+                e = nl != NULL ? (size_t)(nl - s) : n;
             }
         }
     }
+    return e;
+}
+
+/* Feeds s[0..n) as text; with tags set, anything that looks like a tag is
+ * a break (TREC headlines). */
+static void tb_text(tb *t, const char *s, size_t n, int tags)
+{
+    tb_span(t, s, 0, n, n, tags ? TAGS_ANY : TAGS_NONE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1690,50 +1718,8 @@ static void trec_text(tb *t, const char *s, size_t n)
             tb_break(t, 2);
         else
             tb_space(t);
-        size_t j = i;
-        while (j < e && t->st == SPSEARCH_OK) {
-            size_t run = j;
-            while (j < e && !is_ws((unsigned char)s[j]) && s[j] != '&' &&
-                   s[j] != '<')
-                j++;
-            tb_put(t, s + run, j - run);
-            if (j >= e)
-                break;
-            unsigned char c = (unsigned char)s[j];
-            if (is_ws(c)) {
-                tb_space(t);
-                j++;
-            } else if (c == '&') {
-                unsigned long cp;
-                size_t k = decode_entity(s + j, n - j, &cp);
-                if (k == 0) {
-                    tb_put(t, "&", 1);
-                    j++;
-                } else {
-                    tb_char(t, cp);
-                    j += k;
-                }
-            } else {
-                /* A tag (<P>, </P>, <F P=102>) ends a paragraph; a '<'
-                 * that starts none is text. */
-                const char *gt = NULL;
-                if (j + 1 < n && (is_alpha((unsigned char)s[j + 1]) ||
-                                  s[j + 1] == '/' || s[j + 1] == '!'))
-                    gt = memchr(s + j, '>', n - j);
-                if (gt == NULL) {
-                    tb_put(t, "<", 1);
-                    j++;
-                    continue;
-                }
-                tb_break(t, 2);
-                j = (size_t)(gt - s) + 1;
-                if (j > e) {
-                    /* The tag ran over lines: go on from its end. */
-                    const char *nl2 = memchr(s + j, '\n', n - j);
-                    e = nl2 != NULL ? (size_t)(nl2 - s) : n;
-                }
-            }
-        }
+        /* A tag (<P>, </P>, <F P=102>) ends a paragraph. */
+        e = tb_span(t, s, i, e, n, TAGS_NAMED);
         i = e + 1;
     }
     tb_break(t, 2);
@@ -2330,40 +2316,10 @@ static void h_text(html *h, const char *s, size_t n)
         h->in_head = 0;
     if (!h_visible(h))
         return;
-    size_t i = 0;
-    while (i < n && h->body.st == SPSEARCH_OK && h->h1.st == SPSEARCH_OK) {
-        size_t run = i;
-        while (i < n && !is_ws((unsigned char)s[i]) && s[i] != '&')
-            i++;
-        tb_put(&h->body, s + run, i - run);
-        if (h->in_h1)
-            tb_put(&h->h1, s + run, i - run);
-        if (i >= n)
-            break;
-        if (s[i] == '&') {
-            unsigned long cp;
-            size_t k = decode_entity(s + i, n - i, &cp);
-            if (k == 0) {
-                tb_put(&h->body, "&", 1);
-                if (h->in_h1)
-                    tb_put(&h->h1, "&", 1);
-                i++;
-            } else {
-                tb_char(&h->body, cp);
-                if (h->in_h1)
-                    tb_char(&h->h1, cp);
-                i += k;
-            }
-            continue;
-        }
-        if (s[i] == '\n' && h->pre_depth > 0)
-            tb_break(&h->body, 1);
-        else
-            tb_space(&h->body);
-        if (h->in_h1)
-            tb_space(&h->h1);
-        i++;
-    }
+    h->body.pre = h->pre_depth > 0;
+    tb_span(&h->body, s, 0, n, n, TAGS_NONE);
+    if (h->in_h1)
+        tb_span(&h->h1, s, 0, n, n, TAGS_NONE);
 }
 
 static void h_parse(html *h)
