@@ -716,8 +716,8 @@ static spsearch_status_t with_synonym(const builder *b, const sp_qnode *n,
     return combine_free(SP_XQ_OR, pair, 2, 0, q, err);
 }
 
-static spsearch_status_t word_query_plain(const builder *b,
-                                          const sp_qnode *n, sp_xquery **out);
+static spsearch_status_t word_query_plain(const builder *b, const sp_qnode *n,
+                                          sp_xquery **out);
 
 static spsearch_status_t word_query(const builder *b, const sp_qnode *n,
                                     sp_xquery **out)
@@ -728,8 +728,8 @@ static spsearch_status_t word_query(const builder *b, const sp_qnode *n,
     return st;
 }
 
-static spsearch_status_t word_query_plain(const builder *b,
-                                          const sp_qnode *n, sp_xquery **out)
+static spsearch_status_t word_query_plain(const builder *b, const sp_qnode *n,
+                                          sp_xquery **out)
 {
     sp_error *err = b->err;
     if (n->field != NULL)
@@ -860,9 +860,9 @@ static spsearch_status_t build(builder *b, const sp_qnode *n, sp_xquery **out)
         if (loosen)
             b->any_differs = 1;
         spsearch_status_t st =
-            b->all_words || !loosen ? phrase_query(b, n, out)
-                         : tokens_query(n, SP_TOK_JOINED, SP_XQ_OR, out,
-                                        b->err);
+            b->all_words || !loosen
+                ? phrase_query(b, n, out)
+                : tokens_query(n, SP_TOK_JOINED, SP_XQ_OR, out, b->err);
         if (st == SPSEARCH_OK && !n->exact)
             st = with_synonym(b, n, out);
         return st;
@@ -996,8 +996,8 @@ static spsearch_status_t add_bonuses(const sp_qnode *root, sp_xquery **q,
 }
 
 spsearch_status_t sp_query_build(const sp_qnode *root, int all_words,
-                                 int pairs, sp_xquery **out,
-                                 int *has_any_mode, sp_error *err)
+                                 int pairs, sp_xquery **out, int *has_any_mode,
+                                 sp_error *err)
 {
     builder b = {all_words, pairs, 0, err};
     spsearch_status_t st = build(&b, root, out);

@@ -13,18 +13,16 @@
  * are as frequent in one archive ("government"): the list is part of the
  * index format, the same for every corpus. */
 static const char *const pair_words[] = {
-    "a",     "all",   "also",  "an",    "and",   "ani",   "are",
-    "as",    "at",    "be",    "been",  "but",   "by",    "can",
-    "could", "did",   "do",    "doe",   "for",   "from",  "had",
-    "has",   "have",  "he",    "her",   "him",   "his",   "i",
-    "if",    "in",    "into",  "is",    "it",    "may",   "me",
-    "more",  "must",  "my",    "no",    "not",   "of",    "on",
-    "one",   "onli",  "or",    "other", "our",   "shall", "she",
-    "should", "so",   "some",  "such",  "than",  "that",  "the",
-    "their", "them",  "there", "these", "they",  "this",  "those",
-    "to",    "upon",  "us",    "was",   "we",    "were",  "what",
-    "when",  "which", "who",   "will",  "with",  "would", "you",
-    "your"};
+    "a",     "all",    "also",  "an",    "and",  "ani",   "are",   "as",
+    "at",    "be",     "been",  "but",   "by",   "can",   "could", "did",
+    "do",    "doe",    "for",   "from",  "had",  "has",   "have",  "he",
+    "her",   "him",    "his",   "i",     "if",   "in",    "into",  "is",
+    "it",    "may",    "me",    "more",  "must", "my",    "no",    "not",
+    "of",    "on",     "one",   "onli",  "or",   "other", "our",   "shall",
+    "she",   "should", "so",    "some",  "such", "than",  "that",  "the",
+    "their", "them",   "there", "these", "they", "this",  "those", "to",
+    "upon",  "us",     "was",   "we",    "were", "what",  "when",  "which",
+    "who",   "will",   "with",  "would", "you",  "your"};
 
 typedef struct key {
     const char *s;
