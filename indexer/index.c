@@ -398,6 +398,9 @@ static spsearch_status_t write_article(sp_indexer *ix, const char *path,
             st = sp_xdoc_add_boolean(b.doc, file_term, strlen(file_term),
                                      err);
         if (st == SPSEARCH_OK)
+            st = sp_xdoc_add_boolean(b.doc, SP_TERM_PAIRED,
+                                     strlen(SP_TERM_PAIRED), err);
+        if (st == SPSEARCH_OK)
             st = add_date_terms(b.doc, a->date, err);
         if (st == SPSEARCH_OK)
             st = sp_xdoc_set_value(b.doc, SP_SLOT_ARTICLE, art_term,

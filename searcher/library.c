@@ -17,6 +17,7 @@
 #include "searcher/suggest.h"
 #include "shared/analyzer.h"
 #include "shared/article.h"
+#include "shared/pairs.h"
 #include "shared/record.h"
 #include "shared/terms.h"
 #include "shared/xdb.h"
@@ -180,7 +181,9 @@ spsearch_status_t spsearch_open(const char *path, spsearch_index_t **index,
                           "spsearch; this one reads format %d",
                           path, format, SP_INDEX_FORMAT);
     ix->folded_lengths = format != NULL && atoi(format) >= SP_FORMAT_FOLDED;
-    ix->pairs = format != NULL && atoi(format) >= SP_FORMAT_PAIRS;
+    if (st == SPSEARCH_OK)
+        st = sp_pairs_usable(ix->db, format != NULL ? atoi(format) : 0,
+                             &ix->pairs, &err);
     ix->contiguous = format != NULL && atoi(format) >= SP_FORMAT_CONTIGUOUS &&
                      !sp_xdb_is_stub(ix->db);
     free(format);

@@ -61,3 +61,18 @@ spsearch_status_t sp_pair_term(char *buf, size_t size, const char *a,
     *len = n;
     return SPSEARCH_OK;
 }
+
+spsearch_status_t sp_pairs_usable(sp_xdb *db, int format, int *usable,
+                                  sp_error *err)
+{
+    uint32_t docs = 0, paired = 0;
+    spsearch_status_t st = SPSEARCH_OK;
+    *usable = 0;
+    if (format < SP_FORMAT_PAIRS)
+        return SPSEARCH_OK;
+    st = sp_xdb_doc_count(db, &docs, err);
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_term_freq(db, SP_TERM_PAIRED, &paired, err);
+    *usable = st == SPSEARCH_OK && paired == docs;
+    return st;
+}

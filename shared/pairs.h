@@ -22,6 +22,7 @@
 
 #include "shared/error.h"
 #include "shared/terms.h"
+#include "shared/xdb.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,6 +36,12 @@ int sp_pair_word(const char *stem, size_t len);
 spsearch_status_t sp_pair_term(char *buf, size_t size, const char *a,
                                size_t alen, const char *b, size_t blen,
                                size_t *len);
+
+/* *usable: whether phrases on db may use pair terms, given the format its
+ * metadata gives (for shards: the first shard's).  Only when every
+ * passage of every shard carries SP_TERM_PAIRED. */
+spsearch_status_t sp_pairs_usable(sp_xdb *db, int format, int *usable,
+                                  sp_error *err);
 
 #ifdef __cplusplus
 }

@@ -78,6 +78,10 @@
 #define SP_FORMAT_CONTIGUOUS 4
 /* Format 5 adds the pair terms of shared/pairs.h. */
 #define SP_FORMAT_PAIRS 5
+/* A boolean term in every passage written with pair terms: the searcher
+ * counts it, because a stub file's shards report the first shard's
+ * format only, and one older shard would make phrases miss passages. */
+#define SP_TERM_PAIRED "XFpairs"
 
 /* Longest unique term Xapian accepts comfortably (its limit is 245 bytes);
  * longer ids are replaced by a hash. */

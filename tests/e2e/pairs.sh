@@ -66,6 +66,13 @@ check "phrases on the small articles match the same passages with pairs" \
 run "$SPSEARCH" --db "$db" --explain '"some of"'
 check "--explain names the pair term" grep -q 'pair some of' "$tmp/out"
 
+# The searcher counts the marker term to know that every passage has its
+# pair terms (one older shard would not).
+docs=$(xapian-delve "$db" | sed -n 's/^number of documents = //p')
+marked=$(xapian-delve -t XFpairs "$db" | sed -n 's/.*(termfreq \([0-9]*\),.*/\1/p')
+check "every passage carries the pair marker ($marked of $docs)" \
+    test -n "$docs" -a "$marked" = "$docs"
+
 # The bundled corpus: every pair of common words it has, as a phrase, and
 # the three-word phrases around them.
 db="$tmp/corpus-idx"

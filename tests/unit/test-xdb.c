@@ -23,6 +23,7 @@
 
 #include <unicode/uclean.h>
 
+#include "shared/pairs.h"
 #include "shared/terms.h"
 #include "shared/xdb.h"
 #include "tests/unit/tap.h"
@@ -1093,6 +1094,66 @@ static void test_folded_lengths(void)
     sp_xquery_free(q);
 }
 
+/* ---- pair terms: only where every passage of every shard has them ---- */
+
+static void add_marked(sp_xdb *db, int paired)
+{
+    sp_error err;
+    sp_xdoc *doc = NULL;
+    must(sp_xdoc_new(&doc, &err), &err, "sp_xdoc_new");
+    must(sp_xdoc_add_posting(doc, "word", 4, 1, &err), &err, "posting");
+    if (paired)
+        must(sp_xdoc_add_boolean(doc, SP_TERM_PAIRED, strlen(SP_TERM_PAIRED),
+                                 &err),
+             &err, "boolean");
+    must(sp_xdb_add_doc(db, doc, NULL, &err), &err, "sp_xdb_add_doc");
+    sp_xdoc_free(doc);
+}
+
+static int usable(const char *path, int format)
+{
+    sp_error err;
+    int u = -1;
+    sp_xdb *db = open_or_bail(path, SP_XDB_READ);
+    must(sp_pairs_usable(db, format, &u, &err), &err, "sp_pairs_usable");
+    sp_xdb_close(db, NULL);
+    return u;
+}
+
+static void test_pairs_usable(void)
+{
+    sp_error err;
+    sp_xdb *w = open_or_bail("paired", SP_XDB_OVERWRITE);
+    add_marked(w, 1);
+    add_marked(w, 1);
+    must(sp_xdb_close(w, &err), &err, "close");
+    w = open_or_bail("unpaired", SP_XDB_OVERWRITE);
+    add_marked(w, 0);
+    must(sp_xdb_close(w, &err), &err, "close");
+    FILE *f = fopen("mixed.stub", "w");
+    if (f == NULL || fprintf(f, "auto paired\nauto unpaired\n") < 0 ||
+        fclose(f) != 0) {
+        printf("Bail out! writing mixed.stub\n");
+        exit(99);
+    }
+    f = fopen("both.stub", "w");
+    if (f == NULL || fprintf(f, "auto paired\nauto paired\n") < 0 ||
+        fclose(f) != 0) {
+        printf("Bail out! writing both.stub\n");
+        exit(99);
+    }
+    is_long(usable("paired", SP_FORMAT_PAIRS), 1,
+            "pairs: usable where every passage has them");
+    is_long(usable("paired", SP_FORMAT_PAIRS - 1), 0,
+            "pairs: not on an index labelled an older format");
+    is_long(usable("unpaired", SP_FORMAT_PAIRS), 0,
+            "pairs: not where passages lack them, whatever the label");
+    is_long(usable("mixed.stub", SP_FORMAT_PAIRS), 0,
+            "pairs: not across shards when one shard lacks them");
+    is_long(usable("both.stub", SP_FORMAT_PAIRS), 1,
+            "pairs: across shards that all have them");
+}
+
 /* ---- stemmers ---- */
 
 static void check_stem(sp_xstem *st, const char *word, const char *want,
@@ -1170,6 +1231,7 @@ int main(void)
     test_documents();
     test_search();
     test_folded_lengths();
+    test_pairs_usable();
     test_stemmers();
     u_cleanup();
     return tap_done();
