@@ -681,12 +681,44 @@ typedef struct file_ctx {
     sp_indexer *ix;
     const char *path;
     const char *file_term;
-    int existed;      /* the file had articles in the index */
-    int deleted;      /* ...and they were deleted for the new ones */
+    const char *meta_key; /* the file's state key */
+    int existed;          /* the file had articles in the index */
+    int deleted;          /* ...and they were deleted for the new ones */
+    int stopped;          /* a stop was asked for between two articles */
     unsigned long articles;
     size_t bytes;
     sp_error *err;
 } file_ctx;
+
+/* The state of a file whose articles are being committed before its end
+ * (a JSON Lines file of a whole archive): it matches no real state, so a
+ * run that dies before the file's end leaves the next run a file to
+ * index again, whose articles so far it deletes first. */
+#define PARTIAL_STATE "0 partial"
+
+/* Marks the file as partly indexed, for the next run. */
+static spsearch_status_t set_partial_state(file_ctx *c)
+{
+    size_t n = strlen(PARTIAL_STATE) + 1 + strlen(c->path) + 1;
+    char *state = malloc(n);
+    if (state == NULL)
+        return sp_error_set(c->err, SPSEARCH_NOMEM, "out of memory");
+    int len = snprintf(state, n, PARTIAL_STATE "\n%s", c->path);
+    spsearch_status_t st = sp_xdb_set_metadata(c->ix->db, c->meta_key, state,
+                                               (size_t)len, c->err);
+    free(state);
+    return st;
+}
+
+/* Commits the batch in the middle of a file once it is full, so that one
+ * big file is held in memory no more than many small ones. */
+static spsearch_status_t commit_within_file(file_ctx *c)
+{
+    spsearch_status_t st = set_partial_state(c);
+    if (st == SPSEARCH_OK)
+        st = commit_batch(c->ix, c->err);
+    return st;
+}
 
 /* Drops the file's old articles, once, just before its first new one: a
  * file that cannot be read at all keeps its last indexed version. */
@@ -731,6 +763,15 @@ static spsearch_status_t on_article(void *ctx, const sp_article_in *a)
     if (st == SPSEARCH_OK) {
         c->articles++;
         c->bytes += a->len;
+        ix->pending += a->len;
+        if (ix->pending >= ix->batch_bytes)
+            st = commit_within_file(c);
+    }
+    if (st == SPSEARCH_OK && stop_requested) {
+        /* Stop between articles, not at the end of a file that may be the
+         * whole archive; the status only ends the reading. */
+        c->stopped = 1;
+        st = SPSEARCH_INTERNAL;
     }
     return st;
 }
@@ -833,11 +874,25 @@ static spsearch_status_t add_file(sp_indexer *ix, const char *path,
         if (file_term == NULL)
             st = sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
     }
-    file_ctx c = {ix, path, file_term, existed, 0, 0, 0, err};
+    file_ctx c = {ix, path, file_term, meta_key, existed, 0, 0, 0, 0, err};
     sp_error read_err;
     sp_error_clear(&read_err);
     if (st == SPSEARCH_OK)
         st = sp_read_file(path, on_article, on_input_warn, &c, &read_err);
+    if (c.stopped) {
+        /* What was read is kept, under the partial state: the next run
+         * indexes the file again. */
+        st = set_partial_state(&c);
+        if (existed)
+            ix->stats.updated++;
+        else
+            ix->stats.added++;
+        ix->stats.bytes += c.bytes;
+        free(state);
+        free(file_term);
+        free(meta_key);
+        return st;
+    }
     if (st == SPSEARCH_BAD_INPUT) {
         /* Report, skip, go on.  What was read before the damage (a
          * truncated gzip of JSON lines) stays indexed. */
@@ -871,7 +926,6 @@ static spsearch_status_t add_file(sp_indexer *ix, const char *path,
         else
             ix->stats.added++;
         ix->stats.bytes += c.bytes;
-        ix->pending += c.bytes;
         progress(ix, path, existed ? "updated" : "added");
         if (ix->pending >= ix->batch_bytes)
             st = commit_batch(ix, err);

@@ -73,6 +73,18 @@ golden() {
     fi
 }
 
+# jsonl_of COPIES OUT: the bundled articles COPIES times over as one JSON
+# Lines file, each line an article with an id of its own.
+jsonl_of() {
+    for f in "$CORPUS"/*.txt; do
+        awk '{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); gsub(/\t/, " ");
+               text = NR == 1 ? $0 : text "\\n" $0 }
+             END { print text }' "$f"
+    done | awk -v n="$1" '{ body[NR] = $0 }
+        END { for (i = 0; i < n; i++) for (j = 1; j <= NR; j++)
+                  printf "{\"id\":\"a%d-%d\",\"body\":\"%s\"}\n", i, j, body[j] }' >"$2"
+}
+
 # hits: the file names (not paths) of the hits in $tmp/out (JSON Lines).
 hits() {
     sed -n 's/.*"path":"[^"]*\/\([^"/]*\)".*/\1/p' "$tmp/out"

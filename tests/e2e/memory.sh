@@ -55,6 +55,8 @@ expect_rc 0 "--memory with --batch: the index finds deorbit"
 if ! command -v xapian-delve >/dev/null 2>&1; then
     ok "# SKIP xapian-delve not installed"
     ok "# SKIP xapian-delve not installed"
+    ok "# SKIP xapian-delve not installed"
+    ok "# SKIP xapian-delve not installed"
     finish
 fi
 big="$tmp/big"
@@ -81,5 +83,21 @@ fi
 check "both hold every article" sh -c \
     "'$SPINDEX' --db '$tmp/small-batches' --stats | grep -q '^articles: 500$' &&
      '$SPINDEX' --db '$tmp/one-batch' --stats | grep -q '^articles: 500$'"
+
+# The same text as one JSON Lines file: the batch ends within the file, so
+# that an archive in one file is not held in memory whole.  At --batch=1
+# the 2.3 MB are committed after each MB, two commits more than in one
+# batch; a commit only at the file's end would be one more.
+jsonl_of 100 "$tmp/feed.jsonl"
+run "$SPINDEX" --db "$tmp/feed-batches" --batch=1 "$tmp/feed.jsonl"
+expect_rc 0 "--batch=1 indexes one JSON Lines file of 2.3 MB"
+run "$SPINDEX" --db "$tmp/feed-one" --batch=64 "$tmp/feed.jsonl"
+small=$(revision "$tmp/feed-batches")
+one=$(revision "$tmp/feed-one")
+check "one JSON Lines file is committed within, batch by batch (revision '$small', '$one' in one batch)" \
+    test "${small:-0}" -ge $((${one:-99} + 2))
+check "...and both hold every article of it" sh -c \
+    "'$SPINDEX' --db '$tmp/feed-batches' --stats | grep -q '^articles: 500$' &&
+     '$SPINDEX' --db '$tmp/feed-one' --stats | grep -q '^articles: 500$'"
 
 finish

@@ -108,6 +108,32 @@ check "--full: no rebuild folder is left beside the index" \
 run "$SPSEARCH" --db "$db" --json Roscosmos
 expect_rc 0 "--full: the new index searches"
 
+# indexing_until_articles ERR DB ARGS...: starts spindex --db DB ARGS in
+# the background, stderr into ERR, its pid in pid, and waits (30 s at
+# most) until DB has committed articles.
+indexing_until_articles() {
+    err=$1
+    shift
+    "$SPINDEX" --db "$@" >/dev/null 2>"$err" &
+    pid=$!
+    i=0
+    until "$SPINDEX" --db "$1" --stats 2>/dev/null |
+        grep -q '^articles: [1-9]'; do
+        sleep 0.05
+        i=$((i + 1))
+        [ $i -lt 600 ] || break
+    done
+}
+
+# term_and_wait PID: SIGTERM to PID, then its exit status in rc.
+term_and_wait() {
+    kill -TERM "$1" 2>/dev/null || true
+    set +e
+    wait "$1"
+    rc=$?
+    set -e
+}
+
 # Killed at any moment: the index opens, searches, and the next run
 # brings it up to date.  Many small files and small batches, so that the
 # kill lands between commits.
@@ -121,14 +147,7 @@ while [ $i -lt 1200 ]; do
     i=$((i + 1))
 done
 kdb="$tmp/killed"
-"$SPINDEX" --db "$kdb" --batch 1 "$big" >/dev/null 2>&1 &
-pid=$!
-i=0
-until "$SPINDEX" --db "$kdb" --stats 2>/dev/null | grep -q '^articles: [1-9]'; do
-    sleep 0.05
-    i=$((i + 1))
-    [ $i -lt 600 ] || break
-done
+indexing_until_articles /dev/null "$kdb" --batch 1 "$big"
 kill -9 "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
 run "$SPSEARCH" --db "$kdb" --json "cross-flight program"
@@ -140,19 +159,8 @@ check "after SIGKILL: the next run brings the index up to date" \
 
 # SIGTERM: commits what is done, says so, exits 1.
 tdb="$tmp/termed"
-"$SPINDEX" --db "$tdb" --batch 1 "$big" >/dev/null 2>"$tmp/term.err" &
-pid=$!
-i=0
-until "$SPINDEX" --db "$tdb" --stats 2>/dev/null | grep -q '^articles: [1-9]'; do
-    sleep 0.05
-    i=$((i + 1))
-    [ $i -lt 600 ] || break
-done
-kill -TERM "$pid" 2>/dev/null || true
-set +e
-wait "$pid"
-rc=$?
-set -e
+indexing_until_articles "$tmp/term.err" "$tdb" --batch 1 "$big"
+term_and_wait "$pid"
 check "SIGTERM: spindex exits 1 (or 0 if it had just finished)" \
     test "$rc" -eq 1 -o "$rc" -eq 0
 if [ "$rc" -eq 1 ]; then
@@ -160,5 +168,40 @@ if [ "$rc" -eq 1 ]; then
 fi
 run "$SPSEARCH" --db "$tdb" --json "cross-flight program"
 expect_rc 0 "after SIGTERM: the index searches"
+
+# One JSON Lines file of 6.9 MB, the whole archive: its batches are
+# committed as they fill, so its first articles are searchable while the
+# rest is read.  Killed then, the next run indexes the file again without
+# keeping a second copy of what was committed.
+feed="$tmp/feed"
+mkdir "$feed"
+jsonl_of 300 "$feed/archive.jsonl"
+clean="$tmp/feed-clean"
+"$SPINDEX" --db "$clean" -q "$feed"
+clean_stats=$("$SPINDEX" --db "$clean" --stats | grep -E '^(articles|passages):')
+fdb="$tmp/feed-killed"
+indexing_until_articles /dev/null "$fdb" --batch 1 "$feed"
+check "one big JSON Lines file: its first articles are committed before its end" \
+    kill -0 "$pid"
+kill -9 "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+run "$SPINDEX" --db "$fdb" "$feed"
+expect_rc 0 "after SIGKILL within a file: the next run completes"
+check "...with each article once, as a clean build has them" \
+    test "$("$SPINDEX" --db "$fdb" --stats | grep -E '^(articles|passages):')" = "$clean_stats"
+
+# SIGTERM within the file: spindex stops after the article it is on, not at
+# the end of the file, and the next run finishes it.
+fdb="$tmp/feed-termed"
+indexing_until_articles "$tmp/term.err" "$fdb" --batch 1 "$feed"
+term_and_wait "$pid"
+check "SIGTERM within a JSON Lines file: exits 1, interrupted" \
+    sh -c "test $rc -eq 1 && grep -q interrupted '$tmp/term.err'"
+check "...before the end of the file (fewer than its 1500 articles)" \
+    sh -c "! '$SPINDEX' --db '$fdb' --stats | grep -q '^articles: 1500$'"
+run "$SPINDEX" --db "$fdb" "$feed"
+expect_rc 0 "after SIGTERM within a file: the next run completes"
+check "...with each article once, as a clean build has them" \
+    test "$("$SPINDEX" --db "$fdb" --stats | grep -E '^(articles|passages):')" = "$clean_stats"
 
 finish
