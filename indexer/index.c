@@ -51,6 +51,7 @@ struct sp_indexer {
     sp_deflater *deflater; /* one compressor for every stored passage */
     sp_buf record, packed; /* passage records being made, reused */
     unsigned long touched; /* files whose state, not bytes, changed */
+    int silent; /* a file shared with other jobs, which reports it */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -94,13 +95,13 @@ static void list_free(seen_list *l)
 static void warn(sp_indexer *ix, const char *path, unsigned long line,
                  const char *msg)
 {
-    if (ix->opts.warn != NULL)
+    if (ix->opts.warn != NULL && !ix->silent)
         ix->opts.warn(ix->opts.warn_ctx, path, line, msg);
 }
 
 static void progress(sp_indexer *ix, const char *path, const char *what)
 {
-    if (ix->opts.progress != NULL)
+    if (ix->opts.progress != NULL && !ix->silent)
         ix->opts.progress(ix->opts.warn_ctx, path, what);
 }
 
@@ -685,6 +686,8 @@ typedef struct file_ctx {
     int existed;          /* the file had articles in the index */
     int deleted;          /* ...and they were deleted for the new ones */
     int stopped;          /* a stop was asked for between two articles */
+    unsigned ways, way;   /* index article i when i % ways == way */
+    unsigned long read;   /* articles read, indexed or not */
     unsigned long articles;
     size_t bytes;
     sp_error *err;
@@ -734,6 +737,8 @@ static spsearch_status_t on_article(void *ctx, const sp_article_in *a)
 {
     file_ctx *c = ctx;
     sp_indexer *ix = c->ix;
+    if (c->read++ % c->ways != c->way)
+        return SPSEARCH_OK; /* another job's */
     spsearch_status_t st = drop_old(c);
     if (st != SPSEARCH_OK)
         return st;
@@ -783,13 +788,51 @@ static void on_input_warn(void *ctx, unsigned long line, const char *msg)
     c->ix->stats.skipped++;
 }
 
+static spsearch_status_t index_file(sp_indexer *ix, const char *path,
+                                    const struct stat *sb, unsigned ways,
+                                    unsigned way, sp_error *err);
+
 static spsearch_status_t add_file(sp_indexer *ix, const char *path,
                                   const struct stat *sb, sp_error *err)
 {
-    /* Shards split files by a hash of their path: stable, and even. */
-    if (ix->opts.shards > 1 &&
-        fnv1a(path, strlen(path)) % ix->opts.shards != ix->opts.shard)
-        return SPSEARCH_OK;
+    /* Shards split files by a hash of their path: stable, and even.  The
+     * jobs of a parallel build share a big file by its articles, and the
+     * one its path falls to speaks for it (messages, counts). */
+    int owner = 1, shared = 0;
+    if (ix->opts.shards > 1) {
+        unsigned h = (unsigned)(fnv1a(path, strlen(path)) % ix->opts.shards);
+        unsigned per_job = ix->opts.jobs > 1 ? ix->opts.shards / ix->opts.jobs
+                                             : ix->opts.shards;
+        owner = h == ix->opts.shard;
+        shared = ix->opts.jobs > 1 && ix->opts.split_bytes > 0 &&
+                 (uint64_t)sb->st_size >= ix->opts.split_bytes &&
+                 h % per_job == ix->opts.shard % per_job;
+        if (!owner && !shared)
+            return SPSEARCH_OK;
+        if (shared) {
+            unsigned way = ix->opts.shard / per_job;
+            if (owner)
+                return index_file(ix, path, sb, ix->opts.jobs, way, err);
+            sp_index_stats before = ix->stats;
+            ix->silent = 1;
+            spsearch_status_t st =
+                index_file(ix, path, sb, ix->opts.jobs, way, err);
+            ix->silent = 0;
+            /* Its text and passages are this job's; the file is not. */
+            before.bytes = ix->stats.bytes;
+            before.passages = ix->stats.passages;
+            ix->stats = before;
+            return st;
+        }
+    }
+    return index_file(ix, path, sb, 1, 0, err);
+}
+
+/* Indexes the file's articles i with i % ways == way. */
+static spsearch_status_t index_file(sp_indexer *ix, const char *path,
+                                    const struct stat *sb, unsigned ways,
+                                    unsigned way, sp_error *err)
+{
     char now[128];
     int now_len = stat_state(sb, now, sizeof now);
     spsearch_status_t st = list_push(&ix->seen, path, err);
@@ -874,7 +917,8 @@ static spsearch_status_t add_file(sp_indexer *ix, const char *path,
         if (file_term == NULL)
             st = sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
     }
-    file_ctx c = {ix, path, file_term, meta_key, existed, 0, 0, 0, 0, err};
+    file_ctx c = {ix,   path, file_term, meta_key, existed, 0, 0,
+                  ways, way,  0,         0,        0,       err};
     sp_error read_err;
     sp_error_clear(&read_err);
     if (st == SPSEARCH_OK)
@@ -1204,13 +1248,20 @@ spsearch_status_t sp_index_summarize(const char *db_path,
     return st;
 }
 
-static unsigned long count_under(const char *path, int depth)
+/* Counts the regular files under path; with big != NULL, stops at the
+ * first of min_bytes or more instead and sets *big (files then need a
+ * stat each, which counting alone does without). */
+static unsigned long count_under(const char *path, int depth,
+                                 uint64_t min_bytes, int *big)
 {
     struct stat sb;
     if (stat(path, &sb) != 0)
         return 0;
-    if (S_ISREG(sb.st_mode))
+    if (S_ISREG(sb.st_mode)) {
+        if (big != NULL && (uint64_t)sb.st_size >= min_bytes)
+            *big = 1;
         return 1;
+    }
     if (!S_ISDIR(sb.st_mode) || depth > 64)
         return 0;
     DIR *dir = opendir(path);
@@ -1219,18 +1270,18 @@ static unsigned long count_under(const char *path, int depth)
     unsigned long n = 0;
     struct dirent *de;
     size_t plen = strlen(path);
-    while ((de = readdir(dir)) != NULL) {
+    while ((big == NULL || !*big) && (de = readdir(dir)) != NULL) {
         if (de->d_name[0] == '.')
             continue;
         char child[PATH_MAX];
         if (plen + strlen(de->d_name) + 2 > sizeof child)
             continue;
         snprintf(child, sizeof child, "%s/%s", path, de->d_name);
-        if (de->d_type == DT_REG)
+        if (de->d_type == DT_REG && big == NULL)
             n++;
-        else if (de->d_type == DT_DIR || de->d_type == DT_LNK ||
-                 de->d_type == DT_UNKNOWN)
-            n += count_under(child, depth + 1);
+        else if (de->d_type == DT_REG || de->d_type == DT_DIR ||
+                 de->d_type == DT_LNK || de->d_type == DT_UNKNOWN)
+            n += count_under(child, depth + 1, min_bytes, big);
     }
     closedir(dir);
     return n;
@@ -1272,5 +1323,12 @@ int sp_index_is_empty(const char *db_path)
 
 unsigned long sp_count_inputs(const char *path)
 {
-    return count_under(path, 0);
+    return count_under(path, 0, 0, NULL);
+}
+
+int sp_has_file_of(const char *path, uint64_t min_bytes)
+{
+    int big = 0;
+    (void)count_under(path, 0, min_bytes, &big);
+    return big;
 }

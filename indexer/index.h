@@ -31,6 +31,13 @@ typedef struct sp_indexer_opts {
     size_t batch_bytes;  /* commit after this much text; 0 for the default */
     int dry_run;         /* only say what would change (opens read-only) */
     unsigned shard, shards; /* index only files of shard K of N (N > 1) */
+    /* One of the jobs processes of a parallel build (jobs > 1), job j of
+     * them having shard j * (shards / jobs) + its --shard: a file of
+     * split_bytes or more is read by every job of the --shard, and job j
+     * indexes the articles i with i % jobs == j, so that one big file
+     * (an archive as JSON Lines) is not one process's work. */
+    unsigned jobs;
+    uint64_t split_bytes;
     sp_warn_fn warn;
     void *warn_ctx;
     /* Called after each file with its path and what happened to it
@@ -85,6 +92,8 @@ int sp_index_is_empty(const char *db_path);
 /* Counts the regular files under path (walked as sp_indexer_add_path()
  * walks it, without following links to folders), for a progress bar. */
 unsigned long sp_count_inputs(const char *path);
+/* Whether path is, or holds, a file of min_bytes or more. */
+int sp_has_file_of(const char *path, uint64_t min_bytes);
 
 /* Asks a running indexer to stop after the current file (signal-safe). */
 void sp_indexer_request_stop(void);

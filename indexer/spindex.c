@@ -101,6 +101,10 @@ static const cli_option options[] = {
  * takes seconds, and in one process it commits as it goes, searchable
  * before it ends. */
 #define PARALLEL_MIN_FILES 2000
+/* A file of this many batches of a builder or more is shared by all of
+ * them, article by article (JSON Lines, TREC); smaller ones are each one
+ * builder's.  It also makes a build parallel below PARALLEL_MIN_FILES. */
+#define SPLIT_BATCHES 2
 
 /* The batch, in MB of text, that keeps spindex under memory_mb; 0 when
  * even a batch of 1 MB would not fit. */
@@ -397,6 +401,8 @@ static spsearch_status_t run_parallel(const char *db_path,
             o.batch_bytes = o.batch_bytes / jobs > (1u << 20)
                                 ? o.batch_bytes / jobs
                                 : (1u << 20);
+            o.jobs = (unsigned)jobs;
+            o.split_bytes = SPLIT_BATCHES * (uint64_t)o.batch_bytes;
             /* One progress bar, from the first, for its share. */
             if (j == 0)
                 files_total = files_total / jobs + 1;
@@ -599,7 +605,14 @@ int main(int argc, char **argv)
         if (!show_progress && jobs == 0)
             for (int i = first; i < argc && files < PARALLEL_MIN_FILES; i++)
                 files += sp_count_inputs(argv[i]);
-        if (jobs > 1 || files >= PARALLEL_MIN_FILES) {
+        /* With two builders, each has half the batch. */
+        int big = 0;
+        for (int i = first; i < argc && jobs == 0 && !big &&
+                            files < PARALLEL_MIN_FILES;
+             i++)
+            big = sp_has_file_of(argv[i],
+                                 SPLIT_BATCHES * (uint64_t)opts.batch_bytes / 2);
+        if (jobs > 1 || files >= PARALLEL_MIN_FILES || big) {
             parallel = jobs > 1 ? jobs : 2;
             full = 1;
         }

@@ -92,6 +92,56 @@ check "the run after a killed parallel build indexes every article" \
 check "...and leaves nothing of the killed one behind" \
     sh -c "! ls -d '$tmp'/killed.* 2>/dev/null | grep -q ."
 
+# One big JSON Lines file, the whole archive: the builders share it
+# article by article, each committing its part as it goes, and the merged
+# index holds and finds what one process builds.
+jsonl_of 300 "$tmp/feed.jsonl"
+"$SPINDEX" --db "$tmp/feed-one" --jobs 1 -q "$tmp/feed.jsonl"
+# part_articles J: the articles committed so far to builder J's part.
+part_articles() {
+    for part in "$tmp"/feed-two.full-*.part-"$1"; do
+        "$SPINDEX" --db "$part" --stats 2>/dev/null |
+            sed -n 's/^articles: //p'
+    done
+}
+"$SPINDEX" --db "$tmp/feed-two" --batch 1 -q "$tmp/feed.jsonl" &
+pid=$!
+both=no
+i=0
+while kill -0 "$pid" 2>/dev/null && [ $i -lt 1500 ]; do
+    if [ "$(part_articles 0)" -gt 0 ] 2>/dev/null &&
+        [ "$(part_articles 1)" -gt 0 ] 2>/dev/null; then
+        both=yes
+        break
+    fi
+    sleep 0.02
+    i=$((i + 1))
+done
+set +e
+wait "$pid"
+rc=$?
+set -e
+check "one big JSON Lines file: a build without --jobs runs two builders, both on it" \
+    test "$both" = yes
+check "...which end well (exit $rc)" test "$rc" -eq 0
+for db in feed-one feed-two; do
+    "$SPINDEX" --db "$tmp/$db" --stats | sed -n '/^articles\|^passages/p' \
+        >"$tmp/$db.stats"
+done
+check "...with as many articles and passages as one process" \
+    cmp -s "$tmp/feed-one.stats" "$tmp/feed-two.stats"
+for q in "space station" '"cross-flight program"' deorbit; do
+    for db in feed-one feed-two; do
+        run "$SPSEARCH" --db "$tmp/$db" --json --passages -n 50 "$q"
+        passages >"$tmp/$db.got"
+    done
+    check "'$q': the same passages, same scores as one process" \
+        cmp -s "$tmp/feed-one.got" "$tmp/feed-two.got"
+done
+run "$SPINDEX" --db "$tmp/feed-two" -v "$tmp/feed.jsonl"
+check "a second run over it: the file is unchanged" \
+    grep -q "^unchanged $tmp/feed.jsonl$" "$tmp/out"
+
 for bad in 0 9 two; do
     run "$SPINDEX" --db "$tmp/bad" --jobs "$bad" "$CORPUS"
     expect_rc 2 "--jobs $bad is refused"

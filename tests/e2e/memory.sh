@@ -85,13 +85,14 @@ check "both hold every article" sh -c \
      '$SPINDEX' --db '$tmp/one-batch' --stats | grep -q '^articles: 500$'"
 
 # The same text as one JSON Lines file: the batch ends within the file, so
-# that an archive in one file is not held in memory whole.  At --batch=1
+# that an archive in one file is not held in memory whole (in one
+# process; see jobs.sh for a new index built by two).  At --batch=1
 # the 2.3 MB are committed after each MB, two commits more than in one
 # batch; a commit only at the file's end would be one more.
 jsonl_of 100 "$tmp/feed.jsonl"
-run "$SPINDEX" --db "$tmp/feed-batches" --batch=1 "$tmp/feed.jsonl"
+run "$SPINDEX" --db "$tmp/feed-batches" --jobs 1 --batch=1 "$tmp/feed.jsonl"
 expect_rc 0 "--batch=1 indexes one JSON Lines file of 2.3 MB"
-run "$SPINDEX" --db "$tmp/feed-one" --batch=64 "$tmp/feed.jsonl"
+run "$SPINDEX" --db "$tmp/feed-one" --jobs 1 --batch=64 "$tmp/feed.jsonl"
 small=$(revision "$tmp/feed-batches")
 one=$(revision "$tmp/feed-one")
 check "one JSON Lines file is committed within, batch by batch (revision '$small', '$one' in one batch)" \

@@ -169,8 +169,8 @@ fi
 run "$SPSEARCH" --db "$tdb" --json "cross-flight program"
 expect_rc 0 "after SIGTERM: the index searches"
 
-# One JSON Lines file of 6.9 MB, the whole archive: its batches are
-# committed as they fill, so its first articles are searchable while the
+# One JSON Lines file of 6.9 MB, the whole archive, indexed in place (one
+# process, as updates are): its batches are committed as they fill, so its first articles are searchable while the
 # rest is read.  Killed then, the next run indexes the file again without
 # keeping a second copy of what was committed.
 feed="$tmp/feed"
@@ -180,7 +180,7 @@ clean="$tmp/feed-clean"
 "$SPINDEX" --db "$clean" -q "$feed"
 clean_stats=$("$SPINDEX" --db "$clean" --stats | grep -E '^(articles|passages):')
 fdb="$tmp/feed-killed"
-indexing_until_articles /dev/null "$fdb" --batch 1 "$feed"
+indexing_until_articles /dev/null "$fdb" --jobs 1 --batch 1 "$feed"
 check "one big JSON Lines file: its first articles are committed before its end" \
     kill -0 "$pid"
 kill -9 "$pid" 2>/dev/null || true
@@ -193,7 +193,7 @@ check "...with each article once, as a clean build has them" \
 # SIGTERM within the file: spindex stops after the article it is on, not at
 # the end of the file, and the next run finishes it.
 fdb="$tmp/feed-termed"
-indexing_until_articles "$tmp/term.err" "$fdb" --batch 1 "$feed"
+indexing_until_articles "$tmp/term.err" "$fdb" --jobs 1 --batch 1 "$feed"
 term_and_wait "$pid"
 check "SIGTERM within a JSON Lines file: exits 1, interrupted" \
     sh -c "test $rc -eq 1 && grep -q interrupted '$tmp/term.err'"
