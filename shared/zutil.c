@@ -147,12 +147,63 @@ const char *sp_zlib_version(void)
     return zlibVersion();
 }
 
+/* zlib's allocations for one copy of the primed stream, kept for the
+ * next copy: a copy makes the same five, of the same sizes. */
+#define POOL_MAX 8
+typedef struct zpool {
+    void *blocks[POOL_MAX];
+    size_t sizes[POOL_MAX];
+    size_t n;
+} zpool;
+
 struct sp_deflater {
     z_stream z;
     char *dict; /* NULL: zlib streams; else raw streams primed with it */
     size_t dict_len;
     unsigned long dict_id;
+    /* With a dictionary: z primed with it once, copied for each run
+     * (a copy is memcpy; priming hashes the whole dictionary again). */
+    z_stream work;
+    zpool pool;
 };
+
+static voidpf pool_alloc(voidpf opaque, uInt items, uInt size)
+{
+    zpool *p = opaque;
+    size_t want = (size_t)items * size;
+    for (size_t i = 0; i < p->n; i++)
+        if (p->sizes[i] == want) {
+            char *b = p->blocks[i];
+            p->n--;
+            p->blocks[i] = p->blocks[p->n];
+            p->sizes[i] = p->sizes[p->n];
+            return b + 16;
+        }
+    char *b = malloc(want + 16);
+    if (b == NULL)
+        return Z_NULL;
+    memcpy(b, &want, sizeof want);
+    return b + 16;
+}
+
+static void pool_free(voidpf opaque, voidpf address)
+{
+    zpool *p = opaque;
+    char *b = (char *)address - 16;
+    if (p->n < POOL_MAX) {
+        memcpy(&p->sizes[p->n], b, sizeof(size_t));
+        p->blocks[p->n++] = b;
+    } else {
+        free(b);
+    }
+}
+
+static void pool_empty(zpool *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        free(p->blocks[i]);
+    p->n = 0;
+}
 
 spsearch_status_t sp_deflater_new(sp_deflater **out, sp_error *err)
 {
@@ -180,21 +231,29 @@ spsearch_status_t sp_deflater_run(sp_deflater *d, const char *in, size_t len,
     spsearch_status_t st = sp_buf_reserve(out, bound + 1, err);
     if (st != SPSEARCH_OK)
         return st;
-    deflateReset(&d->z);
-    if (d->dict != NULL &&
-        deflateSetDictionary(&d->z, (const Bytef *)d->dict,
-                             (uInt)d->dict_len) != Z_OK)
-        return sp_error_set(err, SPSEARCH_INTERNAL,
-                            "compressing: zlib refused the dictionary");
-    d->z.next_in = (Bytef *)in;
-    d->z.avail_in = (uInt)len;
-    d->z.next_out = (Bytef *)out->data + out->len;
-    d->z.avail_out = (uInt)bound;
-    int zr = deflate(&d->z, Z_FINISH);
+    z_stream *z = &d->z;
+    if (d->dict != NULL) {
+        int cr = deflateCopy(&d->work, &d->z);
+        if (cr != Z_OK)
+            return sp_error_set(err, cr == Z_MEM_ERROR ? SPSEARCH_NOMEM
+                                                       : SPSEARCH_INTERNAL,
+                                "compressing: zlib %s", zError(cr));
+        z = &d->work;
+    } else {
+        deflateReset(z);
+    }
+    z->next_in = (Bytef *)in;
+    z->avail_in = (uInt)len;
+    z->next_out = (Bytef *)out->data + out->len;
+    z->avail_out = (uInt)bound;
+    int zr = deflate(z, Z_FINISH);
+    uLong left = z->avail_out;
+    if (z == &d->work)
+        deflateEnd(z);
     if (zr != Z_STREAM_END)
         return sp_error_set(err, SPSEARCH_INTERNAL, "compressing: zlib %s",
                             zError(zr));
-    out->len += bound - d->z.avail_out;
+    out->len += bound - left;
     return SPSEARCH_OK;
 }
 
@@ -203,6 +262,7 @@ void sp_deflater_free(sp_deflater *d)
     if (d == NULL)
         return;
     deflateEnd(&d->z);
+    pool_empty(&d->pool);
     free(d->dict);
     free(d);
 }
@@ -227,8 +287,16 @@ spsearch_status_t sp_deflater_set_dict(sp_deflater *d, const char *dict,
      * the stream is remade in place, not copied.) */
     deflateEnd(&d->z);
     memset(&d->z, 0, sizeof d->z);
+    d->z.zalloc = pool_alloc;
+    d->z.zfree = pool_free;
+    d->z.opaque = &d->pool;
     int zr = deflateInit2(&d->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8,
                           Z_DEFAULT_STRATEGY);
+    if (zr == Z_OK &&
+        deflateSetDictionary(&d->z, (const Bytef *)copy, (uInt)len) != Z_OK) {
+        deflateEnd(&d->z);
+        zr = Z_STREAM_ERROR;
+    }
     if (zr != Z_OK) {
         free(copy);
         /* Leave a working zlib-stream compressor behind. */
