@@ -798,34 +798,43 @@ static spsearch_status_t add_file(sp_indexer *ix, const char *path,
     /* Shards split files by a hash of their path: stable, and even.  The
      * jobs of a parallel build share a big file by its articles, and the
      * one its path falls to speaks for it (messages, counts). */
-    int owner = 1, shared = 0;
+    int owner = 1;
+    unsigned ways = 1, way = 0;
     if (ix->opts.shards > 1) {
         unsigned h = (unsigned)(fnv1a(path, strlen(path)) % ix->opts.shards);
         unsigned per_job = ix->opts.jobs > 1 ? ix->opts.shards / ix->opts.jobs
                                              : ix->opts.shards;
         owner = h == ix->opts.shard;
-        shared = ix->opts.jobs > 1 && ix->opts.split_bytes > 0 &&
-                 (uint64_t)sb->st_size >= ix->opts.split_bytes &&
-                 h % per_job == ix->opts.shard % per_job;
-        if (!owner && !shared)
+        if (ix->opts.jobs > 1 && ix->opts.split_bytes > 0 &&
+            (uint64_t)sb->st_size >= ix->opts.split_bytes &&
+            h % per_job == ix->opts.shard % per_job) {
+            ways = ix->opts.jobs;
+            way = ix->opts.shard / per_job;
+        } else if (!owner) {
             return SPSEARCH_OK;
-        if (shared) {
-            unsigned way = ix->opts.shard / per_job;
-            if (owner)
-                return index_file(ix, path, sb, ix->opts.jobs, way, err);
-            sp_index_stats before = ix->stats;
-            ix->silent = 1;
-            spsearch_status_t st =
-                index_file(ix, path, sb, ix->opts.jobs, way, err);
-            ix->silent = 0;
-            /* Its text and passages are this job's; the file is not. */
-            before.bytes = ix->stats.bytes;
-            before.passages = ix->stats.passages;
-            ix->stats = before;
-            return st;
         }
     }
-    return index_file(ix, path, sb, 1, 0, err);
+    if (owner)
+        return index_file(ix, path, sb, ways, way, err);
+    sp_index_stats before = ix->stats;
+    ix->silent = 1;
+    spsearch_status_t st = index_file(ix, path, sb, ways, way, err);
+    ix->silent = 0;
+    /* Its text and passages are this job's; the file is not. */
+    before.bytes = ix->stats.bytes;
+    before.passages = ix->stats.passages;
+    ix->stats = before;
+    return st;
+}
+
+/* Counts a file whose articles were (at least partly) indexed. */
+static void count_indexed(sp_indexer *ix, const file_ctx *c)
+{
+    if (c->existed)
+        ix->stats.updated++;
+    else
+        ix->stats.added++;
+    ix->stats.bytes += c->bytes;
 }
 
 /* Indexes the file's articles i with i % ways == way. */
@@ -927,11 +936,7 @@ static spsearch_status_t index_file(sp_indexer *ix, const char *path,
         /* What was read is kept, under the partial state: the next run
          * indexes the file again. */
         st = set_partial_state(&c);
-        if (existed)
-            ix->stats.updated++;
-        else
-            ix->stats.added++;
-        ix->stats.bytes += c.bytes;
+        count_indexed(ix, &c);
         free(state);
         free(file_term);
         free(meta_key);
@@ -965,11 +970,7 @@ static spsearch_status_t index_file(sp_indexer *ix, const char *path,
         st = sp_xdb_set_metadata(ix->db, meta_key, state, (size_t)state_len,
                                  err);
     if (st == SPSEARCH_OK) {
-        if (existed)
-            ix->stats.updated++;
-        else
-            ix->stats.added++;
-        ix->stats.bytes += c.bytes;
+        count_indexed(ix, &c);
         progress(ix, path, existed ? "updated" : "added");
         if (ix->pending >= ix->batch_bytes)
             st = commit_batch(ix, err);

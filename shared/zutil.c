@@ -148,7 +148,9 @@ const char *sp_zlib_version(void)
 }
 
 /* zlib's allocations for one copy of the primed stream, kept for the
- * next copy: a copy makes the same five, of the same sizes. */
+ * next copy: a copy makes the same five, of the same sizes.  zfree is
+ * not told the size, so each block keeps it in a 16-byte head (16, to
+ * keep malloc's alignment). */
 #define POOL_MAX 8
 typedef struct zpool {
     void *blocks[POOL_MAX];
@@ -161,9 +163,8 @@ struct sp_deflater {
     char *dict; /* NULL: zlib streams; else raw streams primed with it */
     size_t dict_len;
     unsigned long dict_id;
-    /* With a dictionary: z primed with it once, copied for each run
-     * (a copy is memcpy; priming hashes the whole dictionary again). */
-    z_stream work;
+    /* With a dictionary, z is primed with it once and copied for each
+     * run (a copy is memcpy; priming hashes the whole dictionary). */
     zpool pool;
 };
 
@@ -231,14 +232,14 @@ spsearch_status_t sp_deflater_run(sp_deflater *d, const char *in, size_t len,
     spsearch_status_t st = sp_buf_reserve(out, bound + 1, err);
     if (st != SPSEARCH_OK)
         return st;
-    z_stream *z = &d->z;
+    z_stream work, *z = &d->z;
     if (d->dict != NULL) {
-        int cr = deflateCopy(&d->work, &d->z);
+        int cr = deflateCopy(&work, &d->z);
         if (cr != Z_OK)
             return sp_error_set(err, cr == Z_MEM_ERROR ? SPSEARCH_NOMEM
                                                        : SPSEARCH_INTERNAL,
                                 "compressing: zlib %s", zError(cr));
-        z = &d->work;
+        z = &work;
     } else {
         deflateReset(z);
     }
@@ -248,7 +249,7 @@ spsearch_status_t sp_deflater_run(sp_deflater *d, const char *in, size_t len,
     z->avail_out = (uInt)bound;
     int zr = deflate(z, Z_FINISH);
     uLong left = z->avail_out;
-    if (z == &d->work)
+    if (z == &work)
         deflateEnd(z);
     if (zr != Z_STREAM_END)
         return sp_error_set(err, SPSEARCH_INTERNAL, "compressing: zlib %s",

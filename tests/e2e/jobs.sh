@@ -142,6 +142,20 @@ run "$SPINDEX" --db "$tmp/feed-two" -v "$tmp/feed.jsonl"
 check "a second run over it: the file is unchanged" \
     grep -q "^unchanged $tmp/feed.jsonl$" "$tmp/out"
 
+# A bad line in the shared file: reported once, by one builder, with its
+# line, and every good article is kept.
+{
+    sed -n '1,700p' "$tmp/feed.jsonl"
+    echo '{"title": broken'
+    sed -n '701,$p' "$tmp/feed.jsonl"
+} >"$tmp/damaged.jsonl"
+run "$SPINDEX" --db "$tmp/damaged" --batch 1 "$tmp/damaged.jsonl"
+expect_rc 1 "a shared file with a bad line"
+check "...names the line, once" \
+    test "$(grep -c "^spindex: $tmp/damaged.jsonl:701: not JSON" "$tmp/err")" -eq 1
+check "...and keeps its 1500 good articles" \
+    sh -c "'$SPINDEX' --db '$tmp/damaged' --stats | grep -q '^articles: 1500$'"
+
 for bad in 0 9 two; do
     run "$SPINDEX" --db "$tmp/bad" --jobs "$bad" "$CORPUS"
     expect_rc 2 "--jobs $bad is refused"
