@@ -155,6 +155,19 @@ static spsearch_status_t make_term(sp_indexer *ix, const char *prefix,
     return sp_buf_append(&ix->term, hashed, (size_t)hn, err);
 }
 
+/* Whether db_path opens for reading as an index without term lists. */
+static int is_search_copy(const char *db_path)
+{
+    sp_xdb *db = NULL;
+    sp_error err;
+    int has = 1;
+    if (sp_xdb_open(db_path, SP_XDB_READ, &db, &err) == SPSEARCH_OK &&
+        sp_xdb_has_termlists(db, &has, &err) != SPSEARCH_OK)
+        has = 1;
+    sp_xdb_free(db);
+    return !has;
+}
+
 spsearch_status_t sp_indexer_open(const char *db_path,
                                   const sp_indexer_opts *opts,
                                   sp_indexer **out, sp_error *err)
@@ -172,6 +185,16 @@ spsearch_status_t sp_indexer_open(const char *db_path,
                                        &ix->db, err);
     if (st == SPSEARCH_OK && stat(db_path, &ix->db_stat) == 0)
         ix->have_db_stat = 1;
+    /* Xapian deletes a document through its term list, so a search copy
+     * without them (sp_xdb_compact) does not open for writing: say what
+     * it is rather than that it looks damaged; a dry run says so too. */
+    if ((opts->dry_run ? st == SPSEARCH_OK : st == SPSEARCH_CORRUPT) &&
+        is_search_copy(db_path))
+        st = sp_error_set(err, SPSEARCH_INVALID,
+                          "index %s is a search copy written by spindex "
+                          "--compact and cannot be updated; index into the "
+                          "original and compact it again",
+                          db_path);
     char *format = NULL;
     size_t format_len = 0;
     if (st == SPSEARCH_OK)

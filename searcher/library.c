@@ -631,7 +631,7 @@ typedef struct explain_buf {
 } explain_buf;
 
 static int on_explained(void *ctx, const char *term, size_t len, uint32_t wdf,
-                        double max_weight)
+                        int estimated, double max_weight)
 {
     explain_buf *e = ctx;
     char line[96];
@@ -650,10 +650,10 @@ static int on_explained(void *ctx, const char *term, size_t len, uint32_t wdf,
         label = "title ";
         skip = 1;
     }
-    int n = snprintf(line, sizeof line, "%s%s%.*s x%u (up to %.3f)",
+    int n = snprintf(line, sizeof line, "%s%s%.*s x%s%u (up to %.3f)",
                      e->b.len ? ", " : "", label,
                      (int)(len - skip > 40 ? 40 : len - skip), term + skip,
-                     wdf, max_weight);
+                     estimated ? "~" : "", wdf, max_weight);
     if (sp_buf_append(&e->b, line, (size_t)n, NULL) != SPSEARCH_OK)
         e->failed = 1;
     return e->failed;

@@ -20,6 +20,7 @@
 #include <map>
 #include <mutex>
 #include <new>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -1269,47 +1270,123 @@ void sp_xmset_free(sp_xmset *m)
     }
 }
 
+/* The explained frequency of a term: its occurrences.  A positional
+ * term's are its positions; the others' folded frequencies are unfolded by
+ * the document's factor. */
+static uint32_t occurrences(const sp_xmset *m, Xapian::termcount wdf,
+                            Xapian::termcount n, double unfold)
+{
+    if (!m->folded)
+        return wdf;
+    if (n > 0)
+        return n;
+    return std::max<uint32_t>(1, (uint32_t)(wdf * unfold + 0.5));
+}
+
+/* Explaining from the term list: the matching terms as Xapian's matcher
+ * saw them, the factor read off every positional term of the document. */
+static void explain_from_termlist(const sp_xmset *m, Xapian::MSetIterator it,
+                                  sp_xmset_term_fn fn, void *ctx)
+{
+    Xapian::docid id = *it;
+    double unfold = 1;
+    if (m->folded) {
+        double occurrences = 0, folded = 0;
+        for (Xapian::TermIterator t = m->db->termlist_begin(id);
+             t != m->db->termlist_end(id); ++t) {
+            Xapian::termcount n = t.positionlist_count();
+            if (n > 0) {
+                occurrences += n;
+                folded += t.get_wdf();
+            }
+        }
+        if (folded > 0)
+            unfold = occurrences / folded;
+    }
+    for (Xapian::TermIterator t = m->enq->get_matching_terms_begin(it);
+         t != m->enq->get_matching_terms_end(it); ++t) {
+        const std::string &term = *t;
+        Xapian::TermIterator tl = m->db->termlist_begin(id);
+        tl.skip_to(term);
+        uint32_t wdf = 0;
+        if (tl != m->db->termlist_end(id) && *tl == term)
+            wdf = occurrences(m, tl.get_wdf(),
+                              m->folded ? tl.positionlist_count() : 0, unfold);
+        if (fn(ctx, term.data(), term.size(), wdf, 0,
+               m->mset.get_termweight(term)) != 0)
+            break;
+    }
+}
+
+/* Explaining a copy without term lists (sp_xdb_compact): each query term
+ * is looked up in its posting list instead, and the factor is read off the
+ * positional ones among them.  When none is positional it comes from the
+ * document's folded length D: with L words, D = SCALE * L / K and K = 1 -
+ * b + b * L / LENGTH, so K = (1 - b) / (1 - b * D / (SCALE * LENGTH)),
+ * which counts exact forms and pair terms as words too, so the count shown
+ * for such a term is an estimate. */
+static void explain_from_postlists(const sp_xmset *m, Xapian::MSetIterator it,
+                                   sp_xmset_term_fn fn, void *ctx)
+{
+    struct matched {
+        std::string term;
+        Xapian::termcount wdf, positions;
+    };
+    Xapian::docid id = *it;
+    const Xapian::Query q = m->enq->get_query();
+    std::set<std::string> seen;
+    std::vector<matched> found;
+    double occurrences_seen = 0, folded_seen = 0;
+    for (Xapian::TermIterator t = q.get_terms_begin(); t != q.get_terms_end();
+         ++t) {
+        if (!seen.insert(*t).second)
+            continue;
+        Xapian::PostingIterator p = m->db->postlist_begin(*t);
+        p.skip_to(id);
+        if (p == m->db->postlist_end(*t) || *p != id)
+            continue;
+        matched f = {*t, p.get_wdf(), 0};
+        if (m->folded)
+            for (Xapian::PositionIterator k = p.positionlist_begin();
+                 k != p.positionlist_end(); ++k)
+                f.positions++;
+        if (f.positions > 0) {
+            occurrences_seen += f.positions;
+            folded_seen += f.wdf;
+        }
+        found.push_back(f);
+    }
+    double unfold = 1;
+    int estimated = 0;
+    if (folded_seen > 0) {
+        unfold = occurrences_seen / folded_seen;
+    } else if (m->folded) {
+        estimated = 1;
+        double d = m->db->get_doclength(id);
+        double rest = 1 - BM25_B * d / (SP_XFOLD_SCALE * SP_XFOLD_LENGTH);
+        double k = rest > 0 ? (1 - BM25_B) / rest : 2.0 * SP_XFOLD_SCALE;
+        k = std::max(k, 1 - BM25_B + BM25_B * BM25_MIN_NORMLEN);
+        unfold = k / SP_XFOLD_SCALE;
+    }
+    for (const matched &f : found)
+        if (fn(ctx, f.term.data(), f.term.size(),
+               occurrences(m, f.wdf, f.positions, unfold), estimated,
+               m->mset.get_termweight(f.term)) != 0)
+            break;
+}
+
 spsearch_status_t sp_xmset_explain(const sp_xmset *m, uint32_t i,
                                    sp_xmset_term_fn fn, void *ctx,
                                    sp_error *err)
 {
     try {
         Xapian::MSetIterator it = m->mset[i];
-        Xapian::docid id = *it;
-        /* Folded frequencies are shown as occurrences again: a positional
-         * term's are its positions; the others' are unfolded by the
-         * document's own factor, read off its positional terms. */
-        double unfold = 1;
-        if (m->folded) {
-            double occurrences = 0, folded = 0;
-            for (Xapian::TermIterator t = m->db->termlist_begin(id);
-                 t != m->db->termlist_end(id); ++t) {
-                Xapian::termcount n = t.positionlist_count();
-                if (n > 0) {
-                    occurrences += n;
-                    folded += t.get_wdf();
-                }
-            }
-            if (folded > 0)
-                unfold = occurrences / folded;
-        }
-        for (Xapian::TermIterator t = m->enq->get_matching_terms_begin(it);
-             t != m->enq->get_matching_terms_end(it); ++t) {
-            const std::string &term = *t;
-            Xapian::TermIterator tl = m->db->termlist_begin(id);
-            tl.skip_to(term);
-            uint32_t wdf = 0;
-            if (tl != m->db->termlist_end(id) && *tl == term) {
-                wdf = tl.get_wdf();
-                Xapian::termcount n = m->folded ? tl.positionlist_count() : 0;
-                if (m->folded)
-                    wdf = n > 0 ? n
-                                : std::max<uint32_t>(
-                                      1, (uint32_t)(wdf * unfold + 0.5));
-            }
-            if (fn(ctx, term.data(), term.size(), wdf,
-                   m->mset.get_termweight(term)) != 0)
-                break;
+        try {
+            explain_from_termlist(m, it, fn, ctx);
+        } catch (const Xapian::FeatureUnavailableError &) {
+            /* Thrown before fn is first called: the term lists are read
+             * before any term is reported. */
+            explain_from_postlists(m, it, fn, ctx);
         }
         return SPSEARCH_OK;
     } catch (...) {
@@ -1372,10 +1449,36 @@ spsearch_status_t sp_xdb_compact(sp_xdb *db, const char *dest,
         /* One file per table and full blocks: the form for read-mostly
          * use. */
         db->db->compact(dest, Xapian::DBCOMPACT_NO_RENUMBER);
-        return SPSEARCH_OK;
     } catch (...) {
         return fail(err, std::string("compacting ") + db->path + " into " +
                              dest);
+    }
+    /* The term lists, a quarter of the index, serve only updates (a
+     * document is deleted through its terms) and explaining; glass treats
+     * the table as optional, so without its file the copy opens and
+     * searches as before and reports FeatureUnavailableError where a term
+     * list would be read. */
+    std::string termlists = std::string(dest) + "/termlist.glass";
+    if (unlink(termlists.c_str()) != 0 && errno != ENOENT)
+        return sp_error_set(err, SPSEARCH_IO, "removing %s: %s",
+                            termlists.c_str(), strerror(errno));
+    return SPSEARCH_OK;
+}
+
+spsearch_status_t sp_xdb_has_termlists(sp_xdb *db, int *has, sp_error *err)
+{
+    *has = 1;
+    try {
+        db_hold hold(db, false);
+        Xapian::PostingIterator first = db->db->postlist_begin("");
+        if (first != db->db->postlist_end(""))
+            (void)db->db->termlist_begin(*first);
+        return SPSEARCH_OK;
+    } catch (const Xapian::FeatureUnavailableError &) {
+        *has = 0;
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, std::string("reading ") + db->path);
     }
 }
 

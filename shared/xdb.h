@@ -55,9 +55,13 @@ int sp_xdb_is_stub(const sp_xdb *db);
 spsearch_status_t sp_xdb_close(sp_xdb *db, sp_error *err);
 /* Frees without reporting (after an error elsewhere). */
 void sp_xdb_free(sp_xdb *db);
-/* Writes a compacted copy of db into the new folder dest. */
+/* Writes a compacted copy of db into the new folder dest, for searching
+ * only: it has no term lists, so it cannot be updated. */
 spsearch_status_t sp_xdb_compact(sp_xdb *db, const char *dest,
                                  sp_error *err);
+/* *has: whether db has term lists, which deleting documents needs (a copy
+ * written by sp_xdb_compact has none). */
+spsearch_status_t sp_xdb_has_termlists(sp_xdb *db, int *has, sp_error *err);
 /* Writes the n indexes srcs, one after the other, compacted into the new
  * folder dest: each source's documents get the ids after the previous
  * one's; metadata keys found in several keep the first source's value. */
@@ -235,10 +239,12 @@ double sp_xmset_weight(const sp_xmset *m, uint32_t i);
 uint32_t sp_xmset_collapse_count(const sp_xmset *m, uint32_t i);
 void sp_xmset_free(sp_xmset *m);
 /* Calls fn for each query term that hit i matches, with the term's
- * occurrences in the document and its largest possible weight in the query;
- * a non-zero return stops.  term is not NUL-terminated. */
+ * occurrences in the document (estimated: only roughly, on a copy without
+ * term lists) and its largest possible weight in the query; a non-zero
+ * return stops.  term is not NUL-terminated. */
 typedef int (*sp_xmset_term_fn)(void *ctx, const char *term, size_t len,
-                                uint32_t wdf, double max_weight);
+                                uint32_t wdf, int estimated,
+                                double max_weight);
 spsearch_status_t sp_xmset_explain(const sp_xmset *m, uint32_t i,
                                    sp_xmset_term_fn fn, void *ctx,
                                    sp_error *err);

@@ -65,6 +65,12 @@ check "phrases on the small articles match the same passages with pairs" \
 
 run "$SPSEARCH" --db "$db" --explain '"some of"'
 check "--explain names the pair term" grep -q 'pair some of' "$tmp/out"
+# On a copy without term lists a pair term's count, which has no
+# positions, is marked as estimated.
+run "$SPINDEX" --db "$db" --compact "$tmp/copy"
+run "$SPSEARCH" --db "$tmp/copy" --explain '"some of"'
+check "--explain on a compacted copy marks the pair's count estimated" \
+    grep -q 'pair some of x~[0-9]' "$tmp/out"
 
 # The searcher counts the marker term to know that every passage has its
 # pair terms (one older shard would not).

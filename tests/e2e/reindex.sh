@@ -96,6 +96,25 @@ expect_rc 0 "--compact"
 "$SPSEARCH" --db "$db" --json orbital >"$tmp/a" || true
 "$SPSEARCH" --db "$tmp/compact" --json orbital >"$tmp/b" || true
 check "--compact: the copy answers like the original" cmp -s "$tmp/a" "$tmp/b"
+# Xapian's own compaction of the index keeps the term lists.
+xapian-compact "$db" "$tmp/xapian-compact" >/dev/null
+check "--compact: the copy, without term lists, is smaller than Xapian's compaction" \
+    test "$(du -sb "$tmp/compact" | cut -f1)" -lt \
+        "$(du -sb "$tmp/xapian-compact" | cut -f1)"
+"$SPSEARCH" --db "$db" --explain "orbital module" | grep 'why:' >"$tmp/a"
+"$SPSEARCH" --db "$tmp/compact" --explain "orbital module" | grep 'why:' >"$tmp/b"
+check "--compact: --explain on the copy counts the words like the original" \
+    sh -c "test -s '$tmp/a' && cmp -s '$tmp/a' '$tmp/b'"
+# The copy cannot be updated: spindex says so and leaves it as it was.
+"$SPINDEX" --db "$tmp/compact" --stats | grep -v '^index' >"$tmp/before"
+for mode in --verbose --dry-run; do
+    run "$SPINDEX" --db "$tmp/compact" $mode "$tmp/corpus"
+    expect_rc 2 "--compact: spindex $mode refuses to write to the copy"
+    check "--compact: ...saying it is a search copy (spindex $mode)" \
+        grep -q "is a search copy written by spindex --compact" "$tmp/err"
+done
+"$SPINDEX" --db "$tmp/compact" --stats | grep -v '^index' >"$tmp/after"
+check "--compact: the copy is unchanged" cmp -s "$tmp/before" "$tmp/after"
 
 # --full rebuilds beside the index and swaps it in: only what is under
 # the roots of this run remains, and nothing is left beside it.

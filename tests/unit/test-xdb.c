@@ -1037,10 +1037,11 @@ static void add_sized(sp_xdb *db, int with_word, uint32_t length, int fold)
 }
 
 static int on_occurrences(void *ctx, const char *term, size_t len,
-                          uint32_t wdf, double max_weight)
+                          uint32_t wdf, int estimated, double max_weight)
 {
     char *out = ctx;
     (void)max_weight;
+    (void)estimated;
     size_t used = strlen(out);
     snprintf(out + used, 64 - used, "%s%.*s=%u", used ? " " : "", (int)len,
              term, (unsigned)wdf);
