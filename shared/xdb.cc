@@ -1273,8 +1273,8 @@ void sp_xmset_free(sp_xmset *m)
 /* The explained frequency of a term: its occurrences.  A positional
  * term's are its positions; the others' folded frequencies are unfolded by
  * the document's factor. */
-static uint32_t occurrences(const sp_xmset *m, Xapian::termcount wdf,
-                            Xapian::termcount n, double unfold)
+static uint32_t explained_count(const sp_xmset *m, Xapian::termcount wdf,
+                                Xapian::termcount n, double unfold)
 {
     if (!m->folded)
         return wdf;
@@ -1310,8 +1310,9 @@ static void explain_from_termlist(const sp_xmset *m, Xapian::MSetIterator it,
         tl.skip_to(term);
         uint32_t wdf = 0;
         if (tl != m->db->termlist_end(id) && *tl == term)
-            wdf = occurrences(m, tl.get_wdf(),
-                              m->folded ? tl.positionlist_count() : 0, unfold);
+            wdf = explained_count(m, tl.get_wdf(),
+                                  m->folded ? tl.positionlist_count() : 0,
+                                  unfold);
         if (fn(ctx, term.data(), term.size(), wdf, 0,
                m->mset.get_termweight(term)) != 0)
             break;
@@ -1370,7 +1371,7 @@ static void explain_from_postlists(const sp_xmset *m, Xapian::MSetIterator it,
     }
     for (const matched &f : found)
         if (fn(ctx, f.term.data(), f.term.size(),
-               occurrences(m, f.wdf, f.positions, unfold), estimated,
+               explained_count(m, f.wdf, f.positions, unfold), estimated,
                m->mset.get_termweight(f.term)) != 0)
             break;
 }
