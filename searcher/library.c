@@ -917,8 +917,13 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
     sp_xquery_free(negatives);
     if (st == SPSEARCH_OK) {
         uint32_t n = (uint32_t)res->npicks;
+        /* Counting checked every match, but Xapian 1.4 may still give a
+         * rounded estimate between looser bounds (an OR whose branches
+         * overlap, such as a word and its exact form): the lower bound is
+         * then the count. */
         res->estimate = unique ? unique_estimate(mset, opts.limit, met)
-                               : sp_xmset_estimate(mset);
+                        : options->exact_count ? sp_xmset_lower_bound(mset)
+                                               : sp_xmset_estimate(mset);
         if (n > 0) {
             res->hits = sp_arena_alloc(&res->arena, n * sizeof *res->hits);
             if (res->hits == NULL)

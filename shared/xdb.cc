@@ -1233,6 +1233,15 @@ uint32_t sp_xmset_estimate(const sp_xmset *m)
     }
 }
 
+uint32_t sp_xmset_lower_bound(const sp_xmset *m)
+{
+    try {
+        return m->mset.get_matches_lower_bound();
+    } catch (...) {
+        return 0;
+    }
+}
+
 uint32_t sp_xmset_docid(const sp_xmset *m, uint32_t i)
 {
     try {

@@ -233,6 +233,9 @@ spsearch_status_t sp_xdb_search(sp_xdb *db, const sp_xquery *query,
                                 sp_error *err);
 uint32_t sp_xmset_size(const sp_xmset *m);
 uint32_t sp_xmset_estimate(const sp_xmset *m);
+/* The matches Xapian saw: exact when the search checked every match
+ * (check_at_least), where the estimate may still be a rounded guess. */
+uint32_t sp_xmset_lower_bound(const sp_xmset *m);
 uint32_t sp_xmset_docid(const sp_xmset *m, uint32_t i);
 double sp_xmset_weight(const sp_xmset *m, uint32_t i);
 /* How many other documents were collapsed into hit i. */
