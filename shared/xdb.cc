@@ -147,6 +147,17 @@ static spsearch_status_t fail(sp_error *err, const std::string &doing)
         return xapian_fail(err, SPSEARCH_IO, doing, e);
     } catch (const Xapian::InvalidArgumentError &e) {
         return xapian_fail(err, SPSEARCH_INVALID, doing, e);
+    } catch (const Xapian::FeatureUnavailableError &e) {
+        /* A copy from sp_xdb_compact served by xapian-tcpsrv: the remote
+         * protocol sends a document's values by way of its term list. */
+        if (e.get_msg().find("no termlist") != std::string::npos)
+            return sp_error_set(
+                err, SPSEARCH_INVALID,
+                "%s: %s (a copy written by spindex --compact has no term "
+                "lists, which xapian-tcpsrv needs to send passages: serve "
+                "the index it was made from)",
+                doing.c_str(), e.get_msg().c_str());
+        return xapian_fail(err, SPSEARCH_INTERNAL, doing, e);
     } catch (const Xapian::Error &e) {
         return xapian_fail(err, SPSEARCH_INTERNAL, doing, e);
     } catch (const std::bad_alloc &) {

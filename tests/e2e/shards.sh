@@ -71,6 +71,16 @@ run "$SPSEARCH" --db "$tmp/stub" --color=never "cross-flight program"
 check "passages and highlights come from the remote shards" \
     grep -q '\[cross-flight program\]' "$tmp/out"
 
+# A search copy (spindex --compact) has no term lists, through which the
+# remote protocol sends a passage's record: the error says to serve the
+# index it was made from.
+"$SPINDEX" --db "$tmp/full" --compact="$tmp/full-copy"
+start_server "$tmp/full-copy"
+echo "remote 127.0.0.1:$port" >"$tmp/copy-stub"
+run "$SPSEARCH" --db "$tmp/copy-stub" "cross-flight program"
+check "a served search copy: spsearch fails, saying to serve the original" \
+    sh -c "test $rc -ne 0 && grep -q 'serve the index it was made from' '$tmp/err'"
+
 # Many passages, compressed against the built-in dictionary, come out of
 # remote shards whole and scored as by one index.  Ten copies of the
 # corpus, each article under another title, make ~220 KB.
