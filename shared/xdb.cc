@@ -1492,8 +1492,17 @@ spsearch_status_t sp_xdb_has_termlists(sp_xdb *db, int *has, sp_error *err)
     try {
         db_hold hold(db, false);
         Xapian::PostingIterator first = db->db->postlist_begin("");
-        if (first != db->db->postlist_end(""))
+        if (first != db->db->postlist_end("")) {
             (void)db->db->termlist_begin(*first);
+        } else {
+            /* An empty index has no document to ask: a glass folder
+             * without the table's file is a copy. */
+            struct stat sb;
+            std::string dir(db->path);
+            if (stat((dir + "/iamglass").c_str(), &sb) == 0 &&
+                stat((dir + "/termlist.glass").c_str(), &sb) != 0)
+                *has = 0;
+        }
         return SPSEARCH_OK;
     } catch (const Xapian::FeatureUnavailableError &) {
         *has = 0;

@@ -115,6 +115,13 @@ for mode in --verbose --dry-run; do
 done
 "$SPINDEX" --db "$tmp/compact" --stats | grep -v '^index' >"$tmp/after"
 check "--compact: the copy is unchanged" cmp -s "$tmp/before" "$tmp/after"
+# A copy of an empty index has no document to tell it by.
+mkdir "$tmp/empty"
+"$SPINDEX" -q --db "$tmp/empty-idx" "$tmp/empty"
+"$SPINDEX" --db "$tmp/empty-idx" --compact="$tmp/empty-copy"
+run "$SPINDEX" --db "$tmp/empty-copy" "$tmp/corpus"
+check "--compact: a copy of an empty index is refused as a search copy too" \
+    sh -c "test $rc -eq 2 && grep -q 'is a search copy' '$tmp/err'"
 
 # --full rebuilds beside the index and swaps it in: only what is under
 # the roots of this run remains, and nothing is left beside it.
