@@ -51,6 +51,10 @@ struct sp_indexer {
     sp_deflater *deflater; /* one compressor for every stored passage */
     sp_buf record, packed; /* passage records being made, reused */
     unsigned long touched; /* files whose state, not bytes, changed */
+    /* The passages of the file being indexed again, oldest first: its
+     * new passages take their places in turn (see take_old). */
+    uint32_t *old_ids;
+    size_t old_n, old_next;
     int silent; /* a file shared with other jobs, which reports it */
 };
 
@@ -251,6 +255,7 @@ void sp_indexer_free(sp_indexer *ix)
     sp_deflater_free(ix->deflater);
     sp_buf_free(&ix->record);
     sp_buf_free(&ix->packed);
+    free(ix->old_ids);
     free(ix);
 }
 
@@ -485,7 +490,10 @@ static spsearch_status_t write_article(sp_indexer *ix, const char *path,
         if (st == SPSEARCH_OK)
             st = sp_xdoc_fold_length(b.doc, SP_PREFIX_PAIR, err);
         /* The writer thread adds it while the next passage is made. */
-        if (st == SPSEARCH_OK)
+        if (st == SPSEARCH_OK && ix->old_next < ix->old_n)
+            st = sp_xdb_replace_doc_async(ix->db, ix->old_ids[ix->old_next++],
+                                          b.doc, err);
+        else if (st == SPSEARCH_OK)
             st = sp_xdb_add_doc_async(ix->db, b.doc, err);
         else
             sp_xdoc_free(b.doc);
@@ -746,14 +754,38 @@ static spsearch_status_t commit_within_file(file_ctx *c)
     return st;
 }
 
-/* Drops the file's old articles, once, just before its first new one: a
- * file that cannot be read at all keeps its last indexed version. */
-static spsearch_status_t drop_old(file_ctx *c)
+/* Gives the file's old passages up, once, just before its first new one
+ * (a file that cannot be read at all keeps its last indexed version): the
+ * new passages replace them in order, and drop_rest deletes those left
+ * over.  A corrected article mostly repeats its old passages, and Xapian
+ * rewrites only the postings a replacement changes; deleting them all and
+ * adding new ones at the end rewrote every posting of the article, in
+ * every posting list it is in, twice. */
+static spsearch_status_t take_old(file_ctx *c)
 {
+    sp_indexer *ix = c->ix;
     if (!c->existed || c->deleted)
         return SPSEARCH_OK;
     c->deleted = 1;
-    return sp_xdb_delete_term(c->ix->db, c->file_term, c->err);
+    free(ix->old_ids);
+    ix->old_ids = NULL;
+    ix->old_n = ix->old_next = 0;
+    return sp_xdb_term_docids(ix->db, c->file_term, &ix->old_ids, &ix->old_n,
+                              c->err);
+}
+
+/* Deletes the old passages that no new one replaced (a shorter file);
+ * with delete 0 only forgets them. */
+static spsearch_status_t drop_rest(sp_indexer *ix, int delete, sp_error *err)
+{
+    spsearch_status_t st = SPSEARCH_OK;
+    if (delete && ix->old_next < ix->old_n)
+        st = sp_xdb_delete_docids(ix->db, ix->old_ids + ix->old_next,
+                                  ix->old_n - ix->old_next, err);
+    free(ix->old_ids);
+    ix->old_ids = NULL;
+    ix->old_n = ix->old_next = 0;
+    return st;
 }
 
 static spsearch_status_t on_article(void *ctx, const sp_article_in *a)
@@ -762,7 +794,7 @@ static spsearch_status_t on_article(void *ctx, const sp_article_in *a)
     sp_indexer *ix = c->ix;
     if (c->read++ % c->ways != c->way)
         return SPSEARCH_OK; /* another job's */
-    spsearch_status_t st = drop_old(c);
+    spsearch_status_t st = take_old(c);
     if (st != SPSEARCH_OK)
         return st;
     /* A file of several articles: each has its id after the path. */
@@ -958,7 +990,9 @@ static spsearch_status_t index_file(sp_indexer *ix, const char *path,
     if (c.stopped) {
         /* What was read is kept, under the partial state: the next run
          * indexes the file again. */
-        st = set_partial_state(&c);
+        st = drop_rest(ix, 1, err);
+        if (st == SPSEARCH_OK)
+            st = set_partial_state(&c);
         count_indexed(ix, &c);
         free(state);
         free(file_term);
@@ -967,7 +1001,14 @@ static spsearch_status_t index_file(sp_indexer *ix, const char *path,
     }
     if (st == SPSEARCH_BAD_INPUT) {
         /* Report, skip, go on.  What was read before the damage (a
-         * truncated gzip of JSON lines) stays indexed. */
+         * truncated gzip of JSON lines) stays indexed, alone. */
+        spsearch_status_t dst = drop_rest(ix, 1, err);
+        if (dst != SPSEARCH_OK) {
+            free(state);
+            free(file_term);
+            free(meta_key);
+            return dst;
+        }
         if (c.articles > 0) {
             char msg[sizeof read_err.msg + 64];
             snprintf(msg, sizeof msg, "%s (kept the %lu articles before it)",
@@ -987,7 +1028,11 @@ static spsearch_status_t index_file(sp_indexer *ix, const char *path,
         }
     } else if (st == SPSEARCH_OK) {
         /* A file that now holds no article loses its old ones. */
-        st = drop_old(&c);
+        st = take_old(&c);
+        if (st == SPSEARCH_OK)
+            st = drop_rest(ix, 1, err);
+    } else {
+        drop_rest(ix, 0, err);
     }
     if (st == SPSEARCH_OK)
         st = sp_xdb_set_metadata(ix->db, meta_key, state, (size_t)state_len,

@@ -34,6 +34,8 @@ struct sp_xdoc {
     /* A metadata write queued for the writer thread instead (meta). */
     bool meta = false;
     std::string key, value;
+    /* The document this one replaces (sp_xdb_replace_doc_async), or 0. */
+    Xapian::docid replaces = 0;
 };
 
 /* The writer thread of an index open for writing.  add_document (Xapian's
@@ -227,6 +229,8 @@ static void writer_run(sp_xdb *db)
                 std::lock_guard<std::recursive_mutex> g(w->db_mu);
                 if (doc->meta)
                     db->wdb->set_metadata(doc->key, doc->value);
+                else if (doc->replaces != 0)
+                    db->wdb->replace_document(doc->replaces, doc->doc);
                 else
                     db->wdb->add_document(doc->doc);
             } catch (...) {
@@ -625,6 +629,65 @@ spsearch_status_t sp_xdb_add_doc_async(sp_xdb *db, sp_xdoc *doc,
     return enqueue(db, doc, err);
 }
 
+/* v as a malloc'd array for a C caller (NULL when empty). */
+static spsearch_status_t copy_out(const std::vector<uint32_t> &v,
+                                  uint32_t **out, size_t *n, sp_error *err)
+{
+    if (v.empty())
+        return SPSEARCH_OK;
+    *out = static_cast<uint32_t *>(malloc(v.size() * sizeof **out));
+    if (*out == NULL)
+        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    memcpy(*out, v.data(), v.size() * sizeof **out);
+    *n = v.size();
+    return SPSEARCH_OK;
+}
+
+spsearch_status_t sp_xdb_replace_doc_async(sp_xdb *db, uint32_t docid,
+                                           sp_xdoc *doc, sp_error *err)
+{
+    if (docid == 0) {
+        sp_xdoc_free(doc);
+        return sp_error_set(err, SPSEARCH_INVALID, "replacing document 0");
+    }
+    doc->replaces = docid;
+    return sp_xdb_add_doc_async(db, doc, err);
+}
+
+spsearch_status_t sp_xdb_term_docids(sp_xdb *db, const char *term,
+                                     uint32_t **ids, size_t *n,
+                                     sp_error *err)
+{
+    *ids = NULL;
+    *n = 0;
+    try {
+        db_hold hold(db, true);
+        std::string t(term);
+        std::vector<uint32_t> v;
+        for (Xapian::PostingIterator p = db->db->postlist_begin(t);
+             p != db->db->postlist_end(t); ++p)
+            v.push_back(*p);
+        return copy_out(v, ids, n, err);
+    } catch (...) {
+        return fail(err, "reading the documents of a term in " + db->path);
+    }
+}
+
+spsearch_status_t sp_xdb_delete_docids(sp_xdb *db, const uint32_t *ids,
+                                       size_t n, sp_error *err)
+{
+    if (db->wdb == NULL)
+        return not_writable(db, err);
+    try {
+        db_hold hold(db, true);
+        for (size_t i = 0; i < n; i++)
+            db->wdb->delete_document(ids[i]);
+        return SPSEARCH_OK;
+    } catch (...) {
+        return fail(err, "deleting documents from " + db->path);
+    }
+}
+
 spsearch_status_t sp_xdb_delete_term(sp_xdb *db, const char *term,
                                      sp_error *err)
 {
@@ -903,14 +966,7 @@ spsearch_status_t sp_xdb_positions(sp_xdb *db, uint32_t docid,
                                                                      term);
              p != db->db->positionlist_end(docid, term); ++p)
             v.push_back(*p);
-        if (v.empty())
-            return SPSEARCH_OK;
-        *pos = static_cast<uint32_t *>(malloc(v.size() * sizeof **pos));
-        if (*pos == NULL)
-            return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
-        memcpy(*pos, v.data(), v.size() * sizeof **pos);
-        *n = v.size();
-        return SPSEARCH_OK;
+        return copy_out(v, pos, n, err);
     } catch (...) {
         return fail(err, "reading positions from " + db->path);
     }

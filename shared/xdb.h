@@ -86,6 +86,19 @@ spsearch_status_t sp_xdb_add_doc(sp_xdb *db, const sp_xdoc *doc,
  * lost, the last commit intact.  Blocks while the queue is full. */
 spsearch_status_t sp_xdb_add_doc_async(sp_xdb *db, sp_xdoc *doc,
                                        sp_error *err);
+/* The same, but doc takes the place of document docid (added with that
+ * id if there is none).  Xapian then rewrites only the postings that
+ * differ, where a delete and an add rewrite every one of them. */
+spsearch_status_t sp_xdb_replace_doc_async(sp_xdb *db, uint32_t docid,
+                                           sp_xdoc *doc, sp_error *err);
+/* The ids of the documents indexed by term, ascending, malloc'd (NULL
+ * when none); the caller frees them. */
+spsearch_status_t sp_xdb_term_docids(sp_xdb *db, const char *term,
+                                     uint32_t **ids, size_t *n,
+                                     sp_error *err);
+/* Deletes documents ids[0..n), after the queued ones are written. */
+spsearch_status_t sp_xdb_delete_docids(sp_xdb *db, const uint32_t *ids,
+                                       size_t n, sp_error *err);
 /* Deletes every document indexed by term (a unique boolean term). */
 spsearch_status_t sp_xdb_delete_term(sp_xdb *db, const char *term,
                                      sp_error *err);

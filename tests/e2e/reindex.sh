@@ -230,4 +230,49 @@ expect_rc 0 "after SIGTERM within a file: the next run completes"
 check "...with each article once, as a clean build has them" \
     test "$("$SPINDEX" --db "$fdb" --stats | grep -E '^(articles|passages):')" = "$clean_stats"
 
+# A corrected article keeps its place: its new passages take the places of
+# its old ones, so an updated index answers as a fresh build of the same
+# files, equal scores included (they rank in the order first indexed).
+up="$tmp/upd"
+mkdir "$up"
+zebra='The zebra crossing on Main Street opened today, the first of the six that the city promised.'
+council='Council members praised its design at their meeting, and asked for a second one by the school.'
+printf 'Zebra crossing\n\n%s\n\n%s\n' "$zebra" "$council" >"$up/a.txt"
+cp "$up/a.txt" "$up/b.txt"
+"$SPINDEX" --db "$tmp/upd-db" -q "$up"
+# same_as_fresh DESCRIPTION: the updated index and a fresh build of $up
+# hold the same articles and passages and list the same hits for QUERY.
+same_as_fresh() {
+    rm -rf "$tmp/upd-fresh"
+    "$SPINDEX" --db "$tmp/upd-fresh" -q "$up"
+    for d in upd-db upd-fresh; do
+        "$SPINDEX" --db "$tmp/$d" --stats | grep -E '^(articles|passages):'
+        "$SPSEARCH" --db "$tmp/$d" --files zebra || true
+        "$SPSEARCH" --db "$tmp/$d" --files council || true
+        "$SPSEARCH" --db "$tmp/$d" --files correction || true
+    done >"$tmp/upd-both"
+    n=$(($(wc -l <"$tmp/upd-both") / 2))
+    head -n "$n" "$tmp/upd-both" >"$tmp/upd-1"
+    tail -n "$n" "$tmp/upd-both" >"$tmp/upd-2"
+    check "$1" cmp -s "$tmp/upd-1" "$tmp/upd-2"
+}
+printf '\nCorrection: the crossing opened on Monday.\n' >>"$up/a.txt"
+run "$SPINDEX" --db "$tmp/upd-db" "$up"
+expect_rc 0 "a corrected article is updated"
+run "$SPSEARCH" --db "$tmp/upd-db" --files zebra
+check "...and still ranks before its equal twin, as when first indexed" \
+    test "$(head -n 1 "$tmp/out")" = "$up/a.txt"
+same_as_fresh "...and the index answers as a fresh build does"
+# Fewer passages than before: the ones left over go.
+printf 'Zebra crossing\n\n%s\n' "$zebra" >"$up/b.txt"
+"$SPINDEX" --db "$tmp/upd-db" -q "$up"
+run "$SPSEARCH" --db "$tmp/upd-db" --files council
+check "a shortened article: its removed passage is gone" \
+    test "$(cat "$tmp/out")" = "$up/a.txt"
+same_as_fresh "...and the index answers as a fresh build does"
+# More passages than before: the new ones are added.
+printf 'Zebra crossing\n\n%s\n\n%s\n\n%s\n' "$zebra" "$council" \
+    'A correction followed: the second crossing will be by the park, not by the school.' >"$up/b.txt"
+"$SPINDEX" --db "$tmp/upd-db" -q "$up"
+same_as_fresh "a longer article: its new passages are found, none twice"
 finish
