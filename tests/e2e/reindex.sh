@@ -231,8 +231,8 @@ check "...with each article once, as a clean build has them" \
     test "$("$SPINDEX" --db "$fdb" --stats | grep -E '^(articles|passages):')" = "$clean_stats"
 
 # A corrected article keeps its place: its new passages take the places of
-# its old ones, so an updated index answers as a fresh build of the same
-# files, equal scores included (they rank in the order first indexed).
+# its old ones, so among equal scores it stays where it was first indexed,
+# and here the updated index answers as a fresh build of the same files.
 up="$tmp/upd"
 mkdir "$up"
 zebra='The zebra crossing on Main Street opened today, the first of the six that the city promised.'
