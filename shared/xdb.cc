@@ -34,8 +34,10 @@ struct sp_xdoc {
     /* A metadata write queued for the writer thread instead (meta). */
     bool meta = false;
     std::string key, value;
-    /* The document this one replaces (sp_xdb_replace_doc_async), or 0. */
+    /* The document this one replaces (sp_xdb_replace_doc_async), or 0;
+     * with del, the document to delete instead. */
     Xapian::docid replaces = 0;
+    bool del = false;
 };
 
 /* The writer thread of an index open for writing.  add_document (Xapian's
@@ -229,13 +231,17 @@ static void writer_run(sp_xdb *db)
                 std::lock_guard<std::recursive_mutex> g(w->db_mu);
                 if (doc->meta)
                     db->wdb->set_metadata(doc->key, doc->value);
+                else if (doc->del)
+                    db->wdb->delete_document(doc->replaces);
                 else if (doc->replaces != 0)
                     db->wdb->replace_document(doc->replaces, doc->doc);
                 else
                     db->wdb->add_document(doc->doc);
             } catch (...) {
-                st = fail(&err, doc->meta ? "writing metadata to " + db->path
-                                          : "adding a document to " + db->path);
+                st = fail(&err, doc->meta  ? "writing metadata to " + db->path
+                                : doc->del ? "deleting a document from " +
+                                                 db->path
+                                           : "adding a document to " + db->path);
             }
             delete doc;
             lk.lock();
@@ -661,7 +667,10 @@ spsearch_status_t sp_xdb_term_docids(sp_xdb *db, const char *term,
     *ids = NULL;
     *n = 0;
     try {
-        db_hold hold(db, true);
+        /* Without waiting for the queue: what it holds does not change the
+         * term's documents (see xdb.h), and waiting would stop the writer
+         * thread from working beside the caller at every changed file. */
+        db_hold hold(db, false);
         std::string t(term);
         std::vector<uint32_t> v;
         for (Xapian::PostingIterator p = db->db->postlist_begin(t);
@@ -679,7 +688,18 @@ spsearch_status_t sp_xdb_delete_docids(sp_xdb *db, const uint32_t *ids,
     if (db->wdb == NULL)
         return not_writable(db, err);
     try {
-        db_hold hold(db, true);
+        if (db->w != NULL && db->w->started) {
+            /* In order with the documents queued before them. */
+            spsearch_status_t st = SPSEARCH_OK;
+            for (size_t i = 0; i < n && st == SPSEARCH_OK; i++) {
+                sp_xdoc *op = new sp_xdoc();
+                op->del = true;
+                op->replaces = ids[i];
+                st = enqueue(db, op, err);
+            }
+            return st;
+        }
+        db_hold hold(db, false);
         for (size_t i = 0; i < n; i++)
             db->wdb->delete_document(ids[i]);
         return SPSEARCH_OK;

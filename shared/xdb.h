@@ -92,11 +92,13 @@ spsearch_status_t sp_xdb_add_doc_async(sp_xdb *db, sp_xdoc *doc,
 spsearch_status_t sp_xdb_replace_doc_async(sp_xdb *db, uint32_t docid,
                                            sp_xdoc *doc, sp_error *err);
 /* The ids of the documents indexed by term, ascending, malloc'd (NULL
- * when none); the caller frees them. */
+ * when none); the caller frees them.  Documents still queued are not
+ * waited for: none may carry term (a file's term, read before its first
+ * passage is queued). */
 spsearch_status_t sp_xdb_term_docids(sp_xdb *db, const char *term,
                                      uint32_t **ids, size_t *n,
                                      sp_error *err);
-/* Deletes documents ids[0..n), after the queued ones are written. */
+/* Deletes documents ids[0..n), in order with the queued ones. */
 spsearch_status_t sp_xdb_delete_docids(sp_xdb *db, const uint32_t *ids,
                                        size_t n, sp_error *err);
 /* Deletes every document indexed by term (a unique boolean term). */
