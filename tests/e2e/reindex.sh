@@ -275,4 +275,22 @@ printf 'Zebra crossing\n\n%s\n\n%s\n\n%s\n' "$zebra" "$council" \
     'A correction followed: the second crossing will be by the park, not by the school.' >"$up/b.txt"
 "$SPINDEX" --db "$tmp/upd-db" -q "$up"
 same_as_fresh "a longer article: its new passages are found, none twice"
+# Damaged on update (a gzip cut short): the articles read before the
+# damage replace the file's old ones, and the rest of the old ones go, as
+# a fresh build of the damaged file has it.
+dmg="$tmp/dmg"
+mkdir "$dmg"
+jsonl_of 20 "$tmp/feed.jsonl"
+gzip -c "$tmp/feed.jsonl" >"$dmg/feed.jsonl.gz"
+"$SPINDEX" --db "$tmp/dmg-db" -q "$dmg"
+sed '1s/"body":"/"body":"Zeppelin sighted. /' "$tmp/feed.jsonl" | gzip -c >"$tmp/cut.gz"
+head -c $(($(wc -c <"$tmp/cut.gz") * 2 / 5)) "$tmp/cut.gz" >"$dmg/feed.jsonl.gz"
+run "$SPINDEX" --db "$tmp/dmg-db" "$dmg"
+expect_rc 1 "a file damaged since its last run is reported"
+run "$SPSEARCH" --db "$tmp/dmg-db" --count zeppelin
+check "...its articles before the damage are the new ones" test "$(cat "$tmp/out")" = 1
+"$SPINDEX" --db "$tmp/dmg-fresh" -q "$dmg" 2>/dev/null || true
+check "...and its old articles after the damage are gone, as in a fresh build" \
+    test "$("$SPINDEX" --db "$tmp/dmg-db" --stats | grep -E '^(articles|passages):')" = \
+    "$("$SPINDEX" --db "$tmp/dmg-fresh" --stats | grep -E '^(articles|passages):')"
 finish
