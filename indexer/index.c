@@ -754,6 +754,13 @@ static spsearch_status_t commit_within_file(file_ctx *c)
     return st;
 }
 
+static void forget_old(sp_indexer *ix)
+{
+    free(ix->old_ids);
+    ix->old_ids = NULL;
+    ix->old_n = ix->old_next = 0;
+}
+
 /* Gives the file's old passages up, once, just before its first new one
  * (a file that cannot be read at all keeps its last indexed version): the
  * new passages replace them in order, and drop_rest deletes those left
@@ -767,9 +774,7 @@ static spsearch_status_t take_old(file_ctx *c)
     if (!c->existed || c->deleted)
         return SPSEARCH_OK;
     c->deleted = 1;
-    free(ix->old_ids);
-    ix->old_ids = NULL;
-    ix->old_n = ix->old_next = 0;
+    forget_old(ix);
     return sp_xdb_term_docids(ix->db, c->file_term, &ix->old_ids, &ix->old_n,
                               c->err);
 }
@@ -782,9 +787,7 @@ static spsearch_status_t drop_rest(sp_indexer *ix, int delete, sp_error *err)
     if (delete && ix->old_next < ix->old_n)
         st = sp_xdb_delete_docids(ix->db, ix->old_ids + ix->old_next,
                                   ix->old_n - ix->old_next, err);
-    free(ix->old_ids);
-    ix->old_ids = NULL;
-    ix->old_n = ix->old_next = 0;
+    forget_old(ix);
     return st;
 }
 

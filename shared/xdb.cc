@@ -34,9 +34,9 @@ struct sp_xdoc {
     /* A metadata write queued for the writer thread instead (meta). */
     bool meta = false;
     std::string key, value;
-    /* The document this one replaces (sp_xdb_replace_doc_async), or 0;
-     * with del, the document to delete instead. */
-    Xapian::docid replaces = 0;
+    /* The document this one replaces (sp_xdb_replace_doc_async), or with
+     * del the one to delete (sp_xdb_delete_docids); 0: a new document. */
+    Xapian::docid target = 0;
     bool del = false;
 };
 
@@ -232,9 +232,9 @@ static void writer_run(sp_xdb *db)
                 if (doc->meta)
                     db->wdb->set_metadata(doc->key, doc->value);
                 else if (doc->del)
-                    db->wdb->delete_document(doc->replaces);
-                else if (doc->replaces != 0)
-                    db->wdb->replace_document(doc->replaces, doc->doc);
+                    db->wdb->delete_document(doc->target);
+                else if (doc->target != 0)
+                    db->wdb->replace_document(doc->target, doc->doc);
                 else
                     db->wdb->add_document(doc->doc);
             } catch (...) {
@@ -656,7 +656,7 @@ spsearch_status_t sp_xdb_replace_doc_async(sp_xdb *db, uint32_t docid,
         sp_xdoc_free(doc);
         return sp_error_set(err, SPSEARCH_INVALID, "replacing document 0");
     }
-    doc->replaces = docid;
+    doc->target = docid;
     return sp_xdb_add_doc_async(db, doc, err);
 }
 
@@ -694,7 +694,7 @@ spsearch_status_t sp_xdb_delete_docids(sp_xdb *db, const uint32_t *ids,
             for (size_t i = 0; i < n && st == SPSEARCH_OK; i++) {
                 sp_xdoc *op = new sp_xdoc();
                 op->del = true;
-                op->replaces = ids[i];
+                op->target = ids[i];
                 st = enqueue(db, op, err);
             }
             return st;
@@ -719,20 +719,6 @@ spsearch_status_t sp_xdb_delete_term(sp_xdb *db, const char *term,
         return SPSEARCH_OK;
     } catch (...) {
         return fail(err, "deleting documents from " + db->path);
-    }
-}
-
-spsearch_status_t sp_xdb_replace_term(sp_xdb *db, const char *term,
-                                      const sp_xdoc *doc, sp_error *err)
-{
-    if (db->wdb == NULL)
-        return not_writable(db, err);
-    try {
-        db_hold hold(db, true);
-        db->wdb->replace_document(std::string(term), doc->doc);
-        return SPSEARCH_OK;
-    } catch (...) {
-        return fail(err, "replacing a document in " + db->path);
     }
 }
 

@@ -104,9 +104,6 @@ spsearch_status_t sp_xdb_delete_docids(sp_xdb *db, const uint32_t *ids,
 /* Deletes every document indexed by term (a unique boolean term). */
 spsearch_status_t sp_xdb_delete_term(sp_xdb *db, const char *term,
                                      sp_error *err);
-/* Replaces the documents indexed by term with doc (added if none). */
-spsearch_status_t sp_xdb_replace_term(sp_xdb *db, const char *term,
-                                      const sp_xdoc *doc, sp_error *err);
 
 spsearch_status_t sp_xdb_doc_count(sp_xdb *db, uint32_t *count,
                                    sp_error *err);

@@ -523,28 +523,36 @@ static void test_transactions(void)
     sp_xdb_close(after, NULL);
 }
 
-/* ---- replace and delete by unique term ---- */
+/* ---- replace and delete by document id, delete by unique term ---- */
 
 static void test_replace_delete(void)
 {
     sp_error err;
     uint32_t freq = 0;
+    uint32_t *ids = NULL;
+    size_t nids = 0;
     sp_xdb *w = open_or_bail("repl", SP_XDB_OVERWRITE);
-    sp_xdoc *doc = make_doc("first@1", "one", NULL);
-    must(sp_xdb_replace_term(w, "Qone", doc, &err), &err, "replace");
-    sp_xdoc_free(doc);
-    is_long(count(w), 1, "replace with an unknown term adds the document");
-    doc = make_doc("second@1", "one", NULL);
-    must(sp_xdb_replace_term(w, "Qone", doc, &err), &err, "replace");
-    sp_xdoc_free(doc);
-    doc = make_doc("third@1", "one", NULL);
-    must(sp_xdb_replace_term(w, "Qone", doc, &err), &err, "replace");
-    sp_xdoc_free(doc);
+    must(sp_xdb_replace_doc_async(w, 7, make_doc("first@1", "one", NULL),
+                                  &err),
+         &err, "replace");
+    is_long(count(w), 1, "replacing an unknown id adds the document");
+    must(sp_xdb_replace_doc_async(w, 7, make_doc("second@1", "one", NULL),
+                                  &err),
+         &err, "replace");
+    must(sp_xdb_replace_doc_async(w, 7, make_doc("third@1", "one", NULL),
+                                  &err),
+         &err, "replace");
     is_long(count(w), 1, "replacing twice keeps one document");
     must(sp_xdb_term_freq(w, "third", &freq, &err), &err, "term_freq");
     is_long(freq, 1, "the replacement's terms are indexed");
     must(sp_xdb_term_freq(w, "first", &freq, &err), &err, "term_freq");
     is_long(freq, 0, "the replaced document's terms are gone");
+    must(sp_xdb_term_docids(w, "Qone", &ids, &nids, &err), &err, "docids");
+    ok(nids == 1 && ids[0] == 7, "the replacement keeps the id it took");
+    must(sp_xdb_delete_docids(w, ids, nids, &err), &err, "delete ids");
+    free(ids);
+    is_long(count(w), 0, "deleting by id removes it");
+    add(w, "third@1", "one", NULL, NULL);
 
     for (int i = 0; i < 3; i++)
         add(w, "passage@1", "shared", NULL, NULL);
