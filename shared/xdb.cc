@@ -238,10 +238,16 @@ static void writer_run(sp_xdb *db)
                 else
                     db->wdb->add_document(doc->doc);
             } catch (...) {
-                st = fail(&err, doc->meta  ? "writing metadata to " + db->path
-                                : doc->del ? "deleting a document from " +
-                                                 db->path
-                                           : "adding a document to " + db->path);
+                std::string doing =
+                    doc->meta ? "writing metadata to " + db->path
+                    : doc->del
+                        ? "deleting document " + std::to_string(doc->target) +
+                              " from " + db->path
+                    : doc->target != 0
+                        ? "replacing document " + std::to_string(doc->target) +
+                              " in " + db->path
+                        : "adding a document to " + db->path;
+                st = fail(&err, doing);
             }
             delete doc;
             lk.lock();

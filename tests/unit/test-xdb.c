@@ -575,6 +575,38 @@ static void test_replace_delete(void)
     sp_xdb_close(w, NULL);
 }
 
+/* A replacement Xapian refuses, in the writer thread: the message says
+ * which document was being replaced, not that one was being added. */
+static void test_replace_refused(void)
+{
+    sp_error err;
+    uint32_t id = 0;
+    char term[300];
+    sp_xdb *w = open_or_bail("replrefused", SP_XDB_OVERWRITE);
+    add(w, "kept@1", "one", NULL, &id);
+    must(sp_xdb_commit(w, &err), &err, "commit");
+    sp_xdoc *doc = NULL;
+    must(sp_xdoc_new(&doc, &err), &err, "sp_xdoc_new");
+    memset(term, 'x', sizeof term);
+    must(sp_xdoc_add_term(doc, term, sizeof term, 1, &err), &err, "add_term");
+    spsearch_status_t st = sp_xdb_replace_doc_async(w, id, doc, &err);
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_commit(w, &err);
+    ok(st == SPSEARCH_INVALID, "a term over Xapian's limit: the replacement "
+                               "fails as invalid input");
+    char want[64];
+    snprintf(want, sizeof want, "replacing document %u in", (unsigned)id);
+    ok(strstr(err.msg, want) != NULL, "...naming the document replaced");
+    ok(strstr(err.msg, "replrefused") != NULL, "...and the index");
+    ok(strstr(err.msg, "adding") == NULL, "...not calling it an addition");
+    sp_xdb_close(w, NULL);
+    sp_xdb *r = open_or_bail("replrefused", SP_XDB_READ);
+    uint32_t freq = 0;
+    must(sp_xdb_term_freq(r, "kept", &freq, &err), &err, "term_freq");
+    is_long(freq, 1, "the committed document is still there");
+    sp_xdb_close(r, NULL);
+}
+
 /* ---- metadata ---- */
 
 typedef struct keys {
@@ -1235,6 +1267,7 @@ int main(void)
     test_permissions();
     test_transactions();
     test_replace_delete();
+    test_replace_refused();
     test_metadata();
     test_metadata_while_writing();
     test_documents();
