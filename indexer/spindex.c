@@ -556,6 +556,17 @@ int main(int argc, char **argv)
         cli_usage_error("--stats and --compact take no PATH");
     if (!stats_only && !compact_dest && !synonyms && first >= argc)
         cli_usage_error("no corpus given: name the files or folders to index");
+    /* Options stop at the first path (as POSIX asks); an option typed
+     * after the paths would otherwise be read as a missing file. */
+    for (int i = first; i < argc; i++) {
+        struct stat st_opt;
+        if (argv[i][0] == '-' && argv[i][1] != '\0' &&
+            lstat(argv[i], &st_opt) != 0)
+            cli_usage_error("'%s' comes after the paths: options go before "
+                            "them (a path that begins with '-' is written "
+                            "'./%s')",
+                            argv[i], argv[i]);
+    }
 
     char *db_path = cli_index_path(db_opt);
     if (db_path == NULL)

@@ -44,6 +44,16 @@ expect_rc 0 "--help"
 check "--help goes to stdout" grep -q "^Usage: spsearch" "$tmp/out"
 run "$SPINDEX" --db "$db"
 expect_rc 2 "spindex without a corpus"
+run "$SPINDEX" --db "$tmp/late" "$CORPUS" -q
+expect_rc 2 "spindex with an option after the paths"
+check "an option after the paths: the message names it and says where it goes" \
+    grep -q "^spindex: '-q' comes after the paths: options go before them" "$tmp/err"
+check "an option after the paths: no index is written" test ! -e "$tmp/late"
+mkdir "$tmp/dash"
+printf 'Zanzibarite\n\nA file whose name begins with a dash.\n' >"$tmp/dash/-dash.txt"
+(cd "$tmp/dash" && "$SPINDEX" --db "$tmp/dashidx" -- -dash.txt) >"$tmp/out" 2>"$tmp/err"
+check "a path that begins with '-' after '--' is indexed" \
+    sh -c '"$1" --db "$2" zanzibarite | grep -q "dash.txt"' sh "$SPSEARCH" "$tmp/dashidx"
 
 # Another writer holds the lock: spindex exits 75 at once.
 mkfifo "$tmp/hold"
