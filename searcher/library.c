@@ -141,6 +141,30 @@ static void set_errmsg(char **errmsg, const char *msg)
         *errmsg = strdup(msg);
 }
 
+/* What the index's format says about reading it.  Read at open and again
+ * whenever a search finds a new revision: spindex may have rebuilt the
+ * index in a newer format meanwhile, and pair terms are usable only while
+ * every passage has them. */
+static spsearch_status_t read_format(spsearch_index_t *ix, sp_error *err)
+{
+    char *format = NULL;
+    size_t format_len = 0;
+    spsearch_status_t st = sp_xdb_get_metadata(ix->db, SP_META_FORMAT, &format,
+                                               &format_len, err);
+    int n = format != NULL ? atoi(format) : 0;
+    if (st == SPSEARCH_OK && n > SP_INDEX_FORMAT)
+        st = sp_error_set(err, SPSEARCH_VERSION,
+                          "opening index %s: written in format %s by a newer "
+                          "spsearch; this one reads format %d",
+                          ix->path, format, SP_INDEX_FORMAT);
+    free(format);
+    ix->folded_lengths = n >= SP_FORMAT_FOLDED;
+    if (st == SPSEARCH_OK)
+        st = sp_pairs_usable(ix->db, n, &ix->pairs, err);
+    ix->contiguous = n >= SP_FORMAT_CONTIGUOUS && !sp_xdb_is_stub(ix->db);
+    return st;
+}
+
 spsearch_status_t spsearch_open(const char *path, spsearch_index_t **index,
                                 char **errmsg)
 {
@@ -169,24 +193,8 @@ spsearch_status_t spsearch_open(const char *path, spsearch_index_t **index,
                   : sp_error_set(&err, SPSEARCH_NOMEM, "out of memory");
     if (st == SPSEARCH_OK)
         st = sp_xdb_open(path, SP_XDB_READ, &ix->db, &err);
-    char *format = NULL;
-    size_t format_len = 0;
     if (st == SPSEARCH_OK)
-        st = sp_xdb_get_metadata(ix->db, SP_META_FORMAT, &format, &format_len,
-                                 &err);
-    if (st == SPSEARCH_OK && format != NULL &&
-        atoi(format) > SP_INDEX_FORMAT)
-        st = sp_error_set(&err, SPSEARCH_VERSION,
-                          "opening index %s: written in format %s by a newer "
-                          "spsearch; this one reads format %d",
-                          path, format, SP_INDEX_FORMAT);
-    ix->folded_lengths = format != NULL && atoi(format) >= SP_FORMAT_FOLDED;
-    if (st == SPSEARCH_OK)
-        st = sp_pairs_usable(ix->db, format != NULL ? atoi(format) : 0,
-                             &ix->pairs, &err);
-    ix->contiguous = format != NULL && atoi(format) >= SP_FORMAT_CONTIGUOUS &&
-                     !sp_xdb_is_stub(ix->db);
-    free(format);
+        st = read_format(ix, &err);
     if (st == SPSEARCH_OK)
         st = sp_analyzer_new(QUERY_LANG, &ix->an, &err);
     if (st == SPSEARCH_OK)
@@ -791,18 +799,13 @@ static const char *lookup_synonym(void *vctx, const char *key)
     return copy;
 }
 
-spsearch_status_t spsearch_search_with(spsearch_index_t *index,
-                                       const char *query,
-                                       const spsearch_options_t *options,
-                                       spsearch_results_t **results)
+/* One search, on the revision the handle reads now. */
+static spsearch_status_t search_once(spsearch_index_t *index,
+                                     const char *query,
+                                     const spsearch_options_t *options,
+                                     spsearch_results_t **results)
 {
     spsearch_options_t defaults;
-    if (results != NULL)
-        *results = NULL;
-    if (index == NULL || results == NULL)
-        return SPSEARCH_INVALID;
-    sp_error_clear(&index->err);
-    index->err_offset = -1;
     if (query == NULL)
         return sp_error_set(&index->err, SPSEARCH_INVALID, "no query given");
     if (options == NULL) {
@@ -958,7 +961,7 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
         spsearch_options_t again = *options;
         spsearch_results_t *better = NULL;
         again.correct = 0;
-        st = spsearch_search_with(index, suggestion, &again, &better);
+        st = search_once(index, suggestion, &again, &better);
         if (st == SPSEARCH_OK) {
             better->suggestion = sp_arena_strndup(&better->arena, suggestion,
                                                   strlen(suggestion));
@@ -986,6 +989,37 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
     }
     *results = res;
     return SPSEARCH_OK;
+}
+
+/* Every search first catches up with the last commit: a Xapian reader
+ * stays on the revision it opened, so a handle kept open, as a server
+ * keeps it, would not see new files, and would fail once later commits
+ * discarded that revision.  The reopen reads one small file when nothing
+ * changed.  A search that a writer's commits overtook runs again. */
+#define SEARCH_ATTEMPTS 3
+
+spsearch_status_t spsearch_search_with(spsearch_index_t *index,
+                                       const char *query,
+                                       const spsearch_options_t *options,
+                                       spsearch_results_t **results)
+{
+    if (results != NULL)
+        *results = NULL;
+    if (index == NULL || results == NULL)
+        return SPSEARCH_INVALID;
+    spsearch_status_t st = SPSEARCH_OK;
+    for (int attempt = 1;; attempt++) {
+        int changed = 0;
+        sp_error_clear(&index->err);
+        index->err_offset = -1;
+        st = sp_xdb_reopen(index->db, &changed, &index->err);
+        if (st == SPSEARCH_OK && changed)
+            st = read_format(index, &index->err);
+        if (st == SPSEARCH_OK)
+            st = search_once(index, query, options, results);
+        if (st != SPSEARCH_MODIFIED || attempt == SEARCH_ATTEMPTS)
+            return st;
+    }
 }
 
 size_t spsearch_results_estimate(const spsearch_results_t *results)

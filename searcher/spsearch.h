@@ -5,9 +5,10 @@
  * Thread safety: a handle (spsearch_index_t and everything obtained from it)
  * must be used by one thread at a time; use one handle per thread.  Handles
  * on the same index in different threads or processes are independent.
- * Readers stay safe while a writer (spindex) commits: a search sees the last
- * committed state, and the library reopens and retries by itself when the
- * index changes under it.
+ * Readers stay safe while a writer (spindex) commits: each search starts
+ * from the last committed state (a handle kept open sees what was indexed
+ * since it was opened), and the library reopens and retries by itself when
+ * the index changes during a search.
  *
  * Memory: every string or buffer the library hands out either belongs to a
  * parent handle (documented per call) or is freed by the caller with

@@ -494,11 +494,15 @@ spsearch_status_t sp_xdb_close(sp_xdb *db, sp_error *err)
     return st;
 }
 
-spsearch_status_t sp_xdb_reopen(sp_xdb *db, sp_error *err)
+spsearch_status_t sp_xdb_reopen(sp_xdb *db, int *changed, sp_error *err)
 {
+    if (changed != NULL)
+        *changed = 0;
     try {
         db_hold hold(db, true);
-        db->db->reopen();
+        bool moved = db->db->reopen();
+        if (changed != NULL)
+            *changed = moved;
         return SPSEARCH_OK;
     } catch (...) {
         return fail(err, "reopening index " + db->path);

@@ -67,8 +67,9 @@ spsearch_status_t sp_xdb_has_termlists(sp_xdb *db, int *has, sp_error *err);
  * one's; metadata keys found in several keep the first source's value. */
 spsearch_status_t sp_xdb_merge(const char *const *srcs, size_t n,
                                const char *dest, sp_error *err);
-/* Rereads a reader to the latest committed state. */
-spsearch_status_t sp_xdb_reopen(sp_xdb *db, sp_error *err);
+/* Rereads a reader to the latest committed state; *changed (if not NULL)
+ * says whether that state may differ from the one read before. */
+spsearch_status_t sp_xdb_reopen(sp_xdb *db, int *changed, sp_error *err);
 
 spsearch_status_t sp_xdb_begin(sp_xdb *db, sp_error *err);
 spsearch_status_t sp_xdb_commit(sp_xdb *db, sp_error *err);

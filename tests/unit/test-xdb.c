@@ -483,7 +483,7 @@ static void test_transactions(void)
     sp_xdb *after = open_or_bail("txn", SP_XDB_READ);
     is_long(count(after), 3, "a reader opened after the commit sees it");
     is_long(count(before), 1, "an older reader keeps its snapshot");
-    is_long(sp_xdb_reopen(before, &err), SPSEARCH_OK, "reopen");
+    is_long(sp_xdb_reopen(before, NULL, &err), SPSEARCH_OK, "reopen");
     is_long(count(before), 3, "after reopen the older reader sees the commit");
 
     /* Closing a writer commits what is outside a transaction and drops an
@@ -491,7 +491,7 @@ static void test_transactions(void)
     add(w, "four@1", NULL, NULL, NULL);
     must(sp_xdb_begin(w, &err), &err, "begin");
     is_long(sp_xdb_close(w, &err), SPSEARCH_OK, "close with a transaction");
-    must(sp_xdb_reopen(after, &err), &err, "reopen");
+    must(sp_xdb_reopen(after, NULL, &err), &err, "reopen");
     is_long(count(after), 4,
             "close commits changes made outside a transaction");
 
@@ -499,7 +499,7 @@ static void test_transactions(void)
     must(sp_xdb_begin(w, &err), &err, "begin");
     add(w, "five@1", NULL, NULL, NULL);
     sp_xdb_close(w, &err);
-    must(sp_xdb_reopen(after, &err), &err, "reopen");
+    must(sp_xdb_reopen(after, NULL, &err), &err, "reopen");
     is_long(count(after), 4, "close cancels an open transaction");
 
     /* A reader refuses to write, with a status rather than a crash. */
@@ -674,7 +674,7 @@ static void test_metadata(void)
     /* An empty value deletes the key. */
     must(sp_xdb_set_metadata(w, "Fmid", "", 0, &err), &err, "delete");
     must(sp_xdb_commit(w, &err), &err, "commit");
-    must(sp_xdb_reopen(r, &err), &err, "reopen");
+    must(sp_xdb_reopen(r, NULL, &err), &err, "reopen");
     must(sp_xdb_get_metadata(r, "Fmid", &val, &len, &err), &err, "get");
     ok(val == NULL && len == 0, "an empty value deletes the key");
     free(val);

@@ -1,0 +1,85 @@
+# A search handle kept open, as a server keeps it, answers from the index
+# as every commit leaves it: files added, changed and deleted since it was
+# opened, and a rebuild swapped in under it.
+. "$top_srcdir/tests/e2e/lib.sh"
+
+db="$tmp/idx"
+mkdir "$tmp/corpus"
+cp "$CORPUS"/*.txt "$tmp/corpus/"
+run "$SPINDEX" --db "$db" "$tmp/corpus"
+expect_rc 0 "the first build"
+
+mkfifo "$tmp/ask" "$tmp/answer"
+"$top_builddir/tests/e2e/searchd" "$db" <"$tmp/ask" >"$tmp/answer" &
+searchd=$!
+exec 5>"$tmp/ask" 6<"$tmp/answer"
+# ask QUERY: the open handle's one-line answer in $answer.
+ask() {
+    echo "$1" >&5
+    read -r answer <&6 || answer="(searchd gave no answer)"
+}
+expect_answer() {
+    if [ "$answer" = "$1" ]; then
+        ok "$2"
+    else
+        not_ok "$2"
+        echo "# got:  $answer"
+        echo "# want: $1"
+    fi
+}
+
+ask zanzibarite
+expect_answer "0 hits:" "before the file is added, nothing matches"
+
+printf 'Zanzibarite found\n\nA zanzibarite mine opens.\n' >"$tmp/corpus/z1.txt"
+run "$SPINDEX" --db "$db" "$tmp/corpus"
+ask zanzibarite
+expect_answer "1 hits: $tmp/corpus/z1.txt" \
+    "a file indexed after the handle was opened is found by it"
+
+# Two more commits: the revision the handle first read is gone by now.
+printf 'More zanzibarite\n\nZanzibarite again.\n' >"$tmp/corpus/z2.txt"
+run "$SPINDEX" --db "$db" "$tmp/corpus"
+printf 'Tanzanite only\n\nNo other stone.\n' >"$tmp/corpus/z1.txt"
+run "$SPINDEX" --db "$db" "$tmp/corpus"
+ask zanzibarite
+expect_answer "1 hits: $tmp/corpus/z2.txt" \
+    "after three commits: the changed file's old text is gone, the new file found"
+ask tanzanite
+expect_answer "1 hits: $tmp/corpus/z1.txt" "the changed file's new text is found"
+
+rm "$tmp/corpus/z2.txt"
+run "$SPINDEX" --db "$db" "$tmp/corpus"
+ask zanzibarite
+expect_answer "0 hits:" "a deleted file is no longer found"
+
+# The handle reads an index as its format says, also when the format
+# changes under it: before format 4 the frequencies did not carry the
+# length normalisation, so the same postings labelled format 3 score
+# otherwise (see errors.sh).
+json_score() { "$SPSEARCH" --db "$db" --json --limit 1 "$1" |
+    sed -n '1s/.*"score":\([0-9.]*\).*/\1/p'; }
+ask "score tanzanite"
+expect_answer "$(json_score tanzanite)" "the open handle scores as a new process"
+before=$answer
+xapian-metadata set "$db" spsearch.format 3
+ask "score tanzanite"
+expect_answer "$(json_score tanzanite)" \
+    "an index relabelled format 3: the open handle scores as a new process"
+check "...which is not the score of format 5" test "$answer" != "$before"
+
+# A rebuild in full (from the index marked with the older format) is
+# swapped in for the folder the handle reads.
+run "$SPINDEX" --db "$db" "$tmp/corpus"
+expect_rc 0 "a rebuild in full"
+ask tanzanite
+expect_answer "1 hits: $tmp/corpus/z1.txt" "the handle reads the rebuilt index"
+ask deorbit
+fresh=$("$SPSEARCH" --db "$db" --files --limit 50 deorbit | sort)
+expect_answer "$(echo "$fresh" | wc -l) hits: $(echo $fresh)" \
+    "the rebuilt index answers on the open handle as in a new process"
+
+exec 5>&-
+wait "$searchd"
+exec 6<&-
+finish
