@@ -123,6 +123,31 @@ check "a compressed passage reads as its file" \
     grep -q '"path":"[^"]*/7-000_d9a4be1c3b1e15b8.txt".*"text":"Copy 7: Space Diplomacy in Action: Roscosmos and NASA' \
     "$tmp/out"
 
+# A handle kept open on a served shard finds what is indexed into the
+# shard after it was opened: each search asks the server to catch up.
+mkdir "$tmp/live"
+cp "$CORPUS"/*.txt "$tmp/live/"
+"$SPINDEX" --db "$tmp/liveidx" "$tmp/live"
+start_server "$tmp/liveidx"
+echo "remote 127.0.0.1:$port" >"$tmp/livestub"
+mkfifo "$tmp/ask" "$tmp/answer"
+"$top_builddir/tests/e2e/searchd" "$tmp/livestub" <"$tmp/ask" >"$tmp/answer" &
+searchd=$!
+exec 5>"$tmp/ask" 6<"$tmp/answer"
+echo zanzibarite >&5
+read -r before <&6 || before="(no answer)"
+printf 'Zanzibarite found\n\nA zanzibarite mine opens.\n' >"$tmp/live/z.txt"
+"$SPINDEX" --db "$tmp/liveidx" "$tmp/live"
+echo zanzibarite >&5
+read -r after <&6 || after="(no answer)"
+exec 5>&-
+wait "$searchd" || true
+exec 6<&-
+check "an open handle on a served shard: nothing before the file is indexed" \
+    test "$before" = "0 hits:"
+check "an open handle on a served shard: the file indexed since is found" \
+    test "$after" = "1 hits: $tmp/live/z.txt"
+
 cleanup
 servers=
 run "$SPSEARCH" --db "$tmp/stub" space
