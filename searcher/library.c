@@ -165,6 +165,20 @@ static spsearch_status_t read_format(spsearch_index_t *ix, sp_error *err)
     return st;
 }
 
+/* Every search first catches up with the last commit: a Xapian reader
+ * stays on the revision it opened, so a handle kept open, as a server
+ * keeps it, would not see new files, and would fail once later commits
+ * discarded that revision.  The reopen reads one small file when nothing
+ * changed. */
+static spsearch_status_t catch_up(spsearch_index_t *ix)
+{
+    int changed = 0;
+    spsearch_status_t st = sp_xdb_reopen(ix->db, &changed, &ix->err);
+    if (st == SPSEARCH_OK && changed)
+        st = read_format(ix, &ix->err);
+    return st;
+}
+
 spsearch_status_t spsearch_open(const char *path, spsearch_index_t **index,
                                 char **errmsg)
 {
@@ -229,6 +243,30 @@ const char *spsearch_errmsg(const spsearch_index_t *index)
 long spsearch_error_offset(const spsearch_index_t *index)
 {
     return index != NULL ? index->err_offset : -1;
+}
+
+spsearch_status_t spsearch_index_state(spsearch_index_t *index,
+                                       size_t *passages, int *writing)
+{
+    if (passages != NULL)
+        *passages = 0;
+    if (writing != NULL)
+        *writing = 0;
+    if (index == NULL)
+        return SPSEARCH_INVALID;
+    sp_error_clear(&index->err);
+    index->err_offset = -1;
+    uint32_t count = 0;
+    spsearch_status_t st = catch_up(index);
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_doc_count(index->db, &count, &index->err);
+    if (st != SPSEARCH_OK)
+        return st;
+    if (passages != NULL)
+        *passages = count;
+    if (writing != NULL)
+        sp_xdb_locked(index->db, writing);
+    return SPSEARCH_OK;
 }
 
 /* Records read while choosing the hits (for their article keys), by
@@ -991,11 +1029,7 @@ static spsearch_status_t search_once(spsearch_index_t *index,
     return SPSEARCH_OK;
 }
 
-/* Every search first catches up with the last commit: a Xapian reader
- * stays on the revision it opened, so a handle kept open, as a server
- * keeps it, would not see new files, and would fail once later commits
- * discarded that revision.  The reopen reads one small file when nothing
- * changed.  A search that a writer's commits overtook runs again. */
+/* A search that a writer's commits overtook runs again (see catch_up). */
 #define SEARCH_ATTEMPTS 3
 
 spsearch_status_t spsearch_search_with(spsearch_index_t *index,
@@ -1009,12 +1043,9 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
         return SPSEARCH_INVALID;
     spsearch_status_t st = SPSEARCH_OK;
     for (int attempt = 1;; attempt++) {
-        int changed = 0;
         sp_error_clear(&index->err);
         index->err_offset = -1;
-        st = sp_xdb_reopen(index->db, &changed, &index->err);
-        if (st == SPSEARCH_OK && changed)
-            st = read_format(index, &index->err);
+        st = catch_up(index);
         if (st == SPSEARCH_OK)
             st = search_once(index, query, options, results);
         if (st != SPSEARCH_MODIFIED || attempt == SEARCH_ATTEMPTS)

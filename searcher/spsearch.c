@@ -640,6 +640,19 @@ int main(int argc, char **argv)
             shown++;
         }
     }
+    /* Nothing found in an empty index says why, which nothing found in a
+     * full one need not: the first build of a large corpus commits only
+     * at its end. */
+    size_t passages = 1;
+    int writing = 0;
+    if (st == SPSEARCH_OK && shown == 0 &&
+        spsearch_index_state(index, &passages, &writing) == SPSEARCH_OK &&
+        passages == 0)
+        cli_error(writing ? "%s holds no articles yet: spindex is building "
+                            "it, and a new index is searchable once its "
+                            "build ends"
+                          : "%s holds no articles: index some with spindex",
+                  db_path);
     spsearch_results_free(res);
     spsearch_options_free(opts);
     spsearch_close(index);

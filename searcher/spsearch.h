@@ -127,6 +127,22 @@ const char *spsearch_errmsg(const spsearch_index_t *index);
 long spsearch_error_offset(const spsearch_index_t *index);
 
 /*
+ * spsearch_index_state - what the index holds as of its last commit (the
+ * handle catches up first, as a search does).
+ * passages: optional out: how many passages it holds; 0 for an empty
+ *           index, such as one whose first build has not committed yet (a
+ *           new index of 2,000 files or more is committed once, at the end).
+ * writing:  optional out: 1 while spindex or another writer holds the
+ *           index's lock, else 0 (always 0 for shards served remotely).
+ *
+ * Returns SPSEARCH_OK, SPSEARCH_INVALID, SPSEARCH_CORRUPT,
+ * SPSEARCH_NETWORK, SPSEARCH_IO or SPSEARCH_INTERNAL.
+ * @since 0.1
+ */
+spsearch_status_t spsearch_index_state(spsearch_index_t *index,
+                                       size_t *passages, int *writing);
+
+/*
  * spsearch_search - runs query against the index and returns one page of
  * ranked articles, each with its best passage and highlights.
  *

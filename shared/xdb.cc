@@ -744,6 +744,17 @@ spsearch_status_t sp_xdb_doc_count(sp_xdb *db, uint32_t *count, sp_error *err)
     }
 }
 
+void sp_xdb_locked(sp_xdb *db, int *locked)
+{
+    *locked = 0;
+    try {
+        db_hold hold(db, false);
+        *locked = db->db->locked();
+    } catch (...) {
+        /* UnimplementedError for a remote shard: not seen. */
+    }
+}
+
 spsearch_status_t sp_xdb_term_freq(sp_xdb *db, const char *term,
                                    uint32_t *freq, sp_error *err)
 {

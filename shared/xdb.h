@@ -108,6 +108,9 @@ spsearch_status_t sp_xdb_delete_term(sp_xdb *db, const char *term,
 
 spsearch_status_t sp_xdb_doc_count(sp_xdb *db, uint32_t *count,
                                    sp_error *err);
+/* *locked: whether a writer holds the index's lock now; 0 where that cannot
+ * be seen (remote shards). */
+void sp_xdb_locked(sp_xdb *db, int *locked);
 spsearch_status_t sp_xdb_term_freq(sp_xdb *db, const char *term,
                                    uint32_t *freq, sp_error *err);
 /* Number of distinct terms starting with prefix ("" for all). */

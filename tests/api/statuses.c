@@ -263,6 +263,11 @@ static void test_null_handles(void)
 
     ok(spsearch_errmsg(NULL) != NULL, "spsearch_errmsg(NULL) is not NULL");
     ok(spsearch_error_offset(NULL) == -1, "spsearch_error_offset(NULL) is -1");
+    size_t passages = 7;
+    int writing = 7;
+    ok(spsearch_index_state(NULL, &passages, &writing) == SPSEARCH_INVALID &&
+           passages == 0 && writing == 0,
+       "spsearch_index_state(NULL) gives SPSEARCH_INVALID and zeroes");
     ok(spsearch_results_estimate(NULL) == 0 &&
            spsearch_results_suggestion(NULL) == NULL &&
            spsearch_results_corrected(NULL) == 0,

@@ -55,16 +55,22 @@ printf 'Zanzibarite\n\nA file whose name begins with a dash.\n' >"$tmp/dash/-das
 check "a path that begins with '-' after '--' is indexed" \
     sh -c '"$1" --db "$2" zanzibarite | grep -q "dash.txt"' sh "$SPSEARCH" "$tmp/dashidx"
 
+# hold_lock INDEX NAME: a writer holds INDEX's lock (making INDEX if need
+# be) until descriptor 3 closes; its pid in $holder.
+hold_lock() {
+    mkfifo "$tmp/$2"
+    "$top_builddir/tests/e2e/holdlock" "$1" <"$tmp/$2" >"$tmp/$2.out" &
+    holder=$!
+    exec 3>"$tmp/$2"
+    i=0
+    while [ ! -s "$tmp/$2.out" ] && [ $i -lt 100 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+}
+
 # Another writer holds the lock: spindex exits 75 at once.
-mkfifo "$tmp/hold"
-"$top_builddir/tests/e2e/holdlock" "$db" <"$tmp/hold" >"$tmp/holdlock.out" &
-holder=$!
-exec 3>"$tmp/hold"
-i=0
-while [ ! -s "$tmp/holdlock.out" ] && [ $i -lt 100 ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
+hold_lock "$db" hold
 run "$SPINDEX" --db "$db" "$CORPUS"
 expect_rc 75 "a second writer"
 check "a second writer: says the index is locked" grep -qi "lock" "$tmp/err"
@@ -83,6 +89,25 @@ wait "$waiter"
 rc=$?
 set -e
 expect_rc 0 "spindex --wait goes on once the lock is released"
+
+# Nothing found in an empty index says why: while a writer holds it (a
+# first build commits only at its end), and after.
+hold_lock "$tmp/empty-idx" hold-empty
+run "$SPSEARCH" --db "$tmp/empty-idx" deorbit
+expect_rc 1 "an empty index being built: nothing found"
+check "an empty index being built: says spindex is building it" \
+    grep -q "^spsearch: .*empty-idx holds no articles yet: spindex is building it" "$tmp/err"
+exec 3>&-
+wait "$holder"
+run "$SPSEARCH" --db "$tmp/empty-idx" --json deorbit
+expect_rc 1 "an empty index: nothing found"
+check "an empty index: says it holds no articles, on stderr only" \
+    sh -c 'grep -q "^spsearch: .*empty-idx holds no articles: index some with spindex" "$1" && test ! -s "$2"' \
+    sh "$tmp/err" "$tmp/out"
+run "$SPSEARCH" --db "$db" zyxwvut
+expect_rc 1 "nothing found in an index with articles"
+check "nothing found in an index with articles: nothing on stderr" \
+    test ! -s "$tmp/err"
 
 # An index from a newer spsearch is refused, by both programs.
 xapian-metadata set "$db" spsearch.format 99
