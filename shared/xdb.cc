@@ -83,6 +83,12 @@ struct sp_xdb {
     std::string path;
     bool in_txn;
     bool stub;                    /* opened through a stub file (shards) */
+    /* A reader's folder, to see it replaced: a new index in its place may
+     * have the revision number the reader has, which reopen() takes for
+     * no change. */
+    bool folder_known = false;
+    dev_t folder_dev = 0;
+    ino_t folder_ino = 0;
     sp_xwriter *w;                /* NULL for a reader */
     /* A writer's metadata reads while its thread works: the committed
      * state through a reader of its own, under every write since the last
@@ -384,7 +390,11 @@ spsearch_status_t sp_xdb_open(const char *path, int mode, sp_xdb **out,
                                     "opening index %s: no index there "
                                     "(run spindex first)", path);
             }
-            db->stub = stat(path, &sb) == 0 && !S_ISDIR(sb.st_mode);
+            bool there = stat(path, &sb) == 0;
+            db->stub = there && !S_ISDIR(sb.st_mode);
+            db->folder_known = there && S_ISDIR(sb.st_mode);
+            db->folder_dev = sb.st_dev;
+            db->folder_ino = sb.st_ino;
             db->db = new Xapian::Database(path);
         } else {
             int flags = base == SP_XDB_OVERWRITE ? Xapian::DB_CREATE_OR_OVERWRITE
@@ -500,6 +510,20 @@ spsearch_status_t sp_xdb_reopen(sp_xdb *db, int *changed, sp_error *err)
         *changed = 0;
     try {
         db_hold hold(db, true);
+        struct stat sb;
+        if (db->wdb == NULL && db->folder_known &&
+            stat(db->path.c_str(), &sb) == 0 &&
+            (sb.st_dev != db->folder_dev || sb.st_ino != db->folder_ino)) {
+            /* Another folder, such as a rebuild swapped in: read it anew. */
+            Xapian::Database *fresh = new Xapian::Database(db->path);
+            delete db->db;
+            db->db = fresh;
+            db->folder_dev = sb.st_dev;
+            db->folder_ino = sb.st_ino;
+            if (changed != NULL)
+                *changed = 1;
+            return SPSEARCH_OK;
+        }
         bool moved = db->db->reopen();
         if (changed != NULL)
             *changed = moved;

@@ -79,6 +79,20 @@ fresh=$("$SPSEARCH" --db "$db" --files --limit 50 deorbit | sort)
 expect_answer "$(echo "$fresh" | wc -l) hits: $(echo $fresh)" \
     "the rebuilt index answers on the open handle as in a new process"
 
+# An index deleted and built again from nothing, which may reach the
+# revision number the handle last read.
+rm -r "$db"
+ask tanzanite
+case $answer in
+"error no index at that path: "*) ok "a deleted index: the open handle says it is gone" ;;
+*) not_ok "a deleted index: the open handle says it is gone"; echo "# got: $answer" ;;
+esac
+printf 'Beryllium\n\nA beryllium find.\n' >"$tmp/corpus/z3.txt"
+run "$SPINDEX" --db "$db" "$tmp/corpus"
+ask beryllium
+expect_answer "1 hits: $tmp/corpus/z3.txt" \
+    "an index built anew where the deleted one was: the open handle reads it"
+
 exec 5>&-
 wait "$searchd"
 exec 6<&-
