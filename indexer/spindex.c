@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <dirent.h>
 #include <glob.h>
 #include <signal.h>
 #include <stdint.h>
@@ -175,22 +176,6 @@ static void on_progress(void *ctx, const char *path, const char *what)
         print_progress();
 }
 
-static int compact(const char *db_path, const char *dest)
-{
-    sp_xdb *db = NULL;
-    sp_error err;
-    sp_error_clear(&err);
-    spsearch_status_t st = sp_xdb_open(db_path, SP_XDB_READ, &db, &err);
-    if (st == SPSEARCH_OK)
-        st = sp_xdb_compact(db, dest, &err);
-    sp_xdb_free(db);
-    if (st != SPSEARCH_OK) {
-        cli_error("%s", err.msg[0] ? err.msg : spsearch_status_string(st));
-        return EXIT_ERROR;
-    }
-    return cli_close_stdout();
-}
-
 static void make_parents(const char *path)
 {
     char *copy = strdup(path);
@@ -281,6 +266,126 @@ static int swap_folders(const char *a, const char *b)
                  : -1;
     free(tmp);
     return rc;
+}
+
+/* PATH.WHAT-PID, malloc'd: this run's folder beside PATH; NULL (said)
+ * when memory runs out. */
+static char *beside(const char *path, const char *what)
+{
+    char *s = malloc(strlen(path) + strlen(what) + 24);
+    if (s == NULL)
+        cli_error("out of memory");
+    else
+        sprintf(s, "%s.%s-%d", path, what, (int)getpid());
+    return s;
+}
+
+/* Whether dest may be replaced by a compacted copy: missing, an empty
+ * folder, or an index (the previous copy), and not the index itself. */
+static int replaceable(const char *db_path, const char *dest, int *exists)
+{
+    struct stat d, src;
+    *exists = stat(dest, &d) == 0;
+    if (!*exists)
+        return errno == ENOENT;
+    if (!S_ISDIR(d.st_mode))
+        return 0;
+    if (stat(db_path, &src) == 0 && src.st_dev == d.st_dev &&
+        src.st_ino == d.st_ino)
+        return 0;
+    char *version = malloc(strlen(dest) + 16);
+    if (version == NULL)
+        return 0;
+    sprintf(version, "%s/iamglass", dest);
+    struct stat v;
+    int is_index = stat(version, &v) == 0;
+    free(version);
+    if (is_index)
+        return 1;
+    int empty = 1;
+    DIR *dir = opendir(dest);
+    struct dirent *e;
+    while (dir != NULL && empty && (e = readdir(dir)) != NULL)
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    if (dir != NULL)
+        closedir(dir);
+    return dir != NULL && empty;
+}
+
+/* Removes DEST.compact-PID folders that killed compactions left, those of
+ * processes no longer running. */
+static void remove_stale_copies(const char *dest)
+{
+    char *pattern = malloc(strlen(dest) + 16);
+    glob_t g;
+    if (pattern == NULL)
+        return;
+    sprintf(pattern, "%s.compact-*", dest);
+    if (glob(pattern, GLOB_NOSORT, NULL, &g) == 0) {
+        for (size_t i = 0; i < g.gl_pathc; i++) {
+            const char *pid = strrchr(g.gl_pathv[i], '-') + 1;
+            char *end;
+            long n = strtol(pid, &end, 10);
+            if (*end == '\0' && n > 0 && kill((pid_t)n, 0) != 0 &&
+                errno == ESRCH)
+                remove_tree(g.gl_pathv[i]);
+        }
+        globfree(&g);
+    }
+    free(pattern);
+}
+
+/* The copy is written beside DEST and swapped in whole: a copy being
+ * served is rewritten in place otherwise, and every search on it fails
+ * until the last table is written ("EOF reading block").  Searches open
+ * on the old copy move to the new one at their next query. */
+static int compact(const char *db_path, const char *dest)
+{
+    int exists = 0;
+    if (!replaceable(db_path, dest, &exists)) {
+        cli_error("--compact=%s: %s", dest,
+                  exists ? "exists and is neither an index nor an empty "
+                           "folder (nor may it be the index itself): not "
+                           "replacing it"
+                         : strerror(errno));
+        return EXIT_ERROR;
+    }
+    char *tmp = beside(dest, "compact");
+    if (tmp == NULL)
+        return EXIT_ERROR;
+    remove_stale_copies(dest);
+    remove_tree(tmp);
+    sp_xdb *db = NULL;
+    sp_error err;
+    sp_error_clear(&err);
+    spsearch_status_t st = sp_xdb_open(db_path, SP_XDB_READ, &db, &err);
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_compact(db, tmp, &err);
+    sp_xdb_free(db);
+    if (st == SPSEARCH_OK) {
+        /* The previous copy is swapped out; an empty folder makes way. */
+        int swapped = 0;
+        if (exists && rmdir(dest) != 0) {
+            if (swap_folders(tmp, dest) == 0)
+                swapped = 1;
+            else
+                st = sp_error_set(&err, SPSEARCH_IO,
+                                  "swapping %s in for %s: %s", tmp, dest,
+                                  strerror(errno));
+        }
+        if (st == SPSEARCH_OK && !swapped && rename(tmp, dest) != 0)
+            st = sp_error_set(&err, SPSEARCH_IO, "renaming %s to %s: %s",
+                              tmp, dest, strerror(errno));
+    }
+    /* tmp now holds the old copy, or what a failure left. */
+    if (remove_tree(tmp) != 0 && st == SPSEARCH_OK)
+        cli_error("removing the old copy %s: %s", tmp, strerror(errno));
+    free(tmp);
+    if (st != SPSEARCH_OK) {
+        cli_error("%s", err.msg[0] ? err.msg : spsearch_status_string(st));
+        return EXIT_ERROR;
+    }
+    return cli_close_stdout();
 }
 
 /* Runs one indexer over paths into db_path.  *opened says whether the
@@ -639,12 +744,9 @@ int main(int argc, char **argv)
             return exit_code(lst);
         }
         live_path = db_path;
-        db_path = malloc(strlen(live_path) + 32);
-        if (db_path == NULL) {
-            cli_error("out of memory");
+        db_path = beside(live_path, "full");
+        if (db_path == NULL)
             return EXIT_ERROR;
-        }
-        sprintf(db_path, "%s.full-%d", live_path, (int)getpid());
         remove_stale_builds(live_path);
         remove_tree(db_path);
     }

@@ -1,6 +1,6 @@
 # A search handle kept open, as a server keeps it, answers from the index
 # as every commit leaves it: files added, changed and deleted since it was
-# opened, and a rebuild swapped in under it.
+# opened, a rebuild swapped in under it, a search copy made again.
 . "$top_srcdir/tests/e2e/lib.sh"
 
 db="$tmp/idx"
@@ -96,4 +96,50 @@ expect_answer "1 hits: $tmp/corpus/z3.txt" \
 exec 5>&-
 wait "$searchd"
 exec 6<&-
+
+# A search copy made again (spindex --compact over the last one, which is
+# being served) is swapped in whole: the handle open on it finds what was
+# indexed since, and nothing is left beside it.
+run "$SPINDEX" --db "$db" --compact="$tmp/copy"
+expect_rc 0 "a search copy"
+"$top_builddir/tests/e2e/searchd" "$tmp/copy" <"$tmp/ask" >"$tmp/answer" &
+searchd=$!
+exec 5>"$tmp/ask" 6<"$tmp/answer"
+ask beryllium
+expect_answer "1 hits: $tmp/corpus/z3.txt" "a handle open on the search copy"
+printf 'Osmium\n\nAn osmium find.\n' >"$tmp/corpus/z4.txt"
+run "$SPINDEX" --db "$db" "$tmp/corpus"
+dead=$(sh -c 'echo $$')
+mkdir "$tmp/copy.compact-$dead"
+run "$SPINDEX" --db "$db" --compact="$tmp/copy"
+expect_rc 0 "the search copy made again while it is open"
+ask osmium
+expect_answer "1 hits: $tmp/corpus/z4.txt" \
+    "the handle open on the search copy finds what was indexed since"
+exec 5>&-
+wait "$searchd"
+exec 6<&-
+check "no folder is left beside the copy, nor one a killed run left" \
+    test -z "$(ls -d "$tmp/copy".* 2>/dev/null)"
+
+# --compact replaces only a copy or an empty folder.
+run "$SPINDEX" --db "$db" --compact="$db"
+expect_rc 2 "--compact onto the index itself"
+check "--compact onto the index itself: refused, saying why" \
+    grep -q "^spindex: --compact=$db: .*may it be the index itself" "$tmp/err"
+run "$SPSEARCH" --db "$db" osmium
+expect_rc 0 "--compact onto the index itself: the index still answers"
+run "$SPINDEX" --db "$db" "$tmp/corpus"
+expect_rc 0 "--compact onto the index itself: the index can still be updated"
+mkdir "$tmp/notes"
+echo keep >"$tmp/notes/keep.txt"
+run "$SPINDEX" --db "$db" --compact="$tmp/notes"
+expect_rc 2 "--compact onto a folder of other files"
+check "--compact onto a folder of other files: its files are kept" \
+    test "$(cat "$tmp/notes/keep.txt")" = keep
+mkdir "$tmp/empty-copy"
+run "$SPINDEX" --db "$db" --compact="$tmp/empty-copy"
+expect_rc 0 "--compact into an empty folder"
+run "$SPSEARCH" --db "$tmp/empty-copy" osmium
+expect_rc 0 "--compact into an empty folder: the copy answers"
 finish
