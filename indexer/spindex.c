@@ -338,8 +338,10 @@ static void remove_stale_copies(const char *dest)
 /* The copy is written beside DEST and swapped in whole: a copy being
  * served is rewritten in place otherwise, and every search on it fails
  * until the last table is written ("EOF reading block").  Searches open
- * on the old copy move to the new one at their next query. */
-static int compact(const char *db_path, const char *dest)
+ * on the old copy move to the new one at their next query.  The index's
+ * lock is held meanwhile, as by an update: two commits of an update
+ * during the compaction discard the revision it reads. */
+static int compact(const char *db_path, const char *dest, int wait_lock)
 {
     int exists = 0;
     if (!replaceable(db_path, dest, &exists)) {
@@ -355,10 +357,18 @@ static int compact(const char *db_path, const char *dest)
         return EXIT_ERROR;
     remove_stale_copies(dest);
     remove_tree(tmp);
-    sp_xdb *db = NULL;
+    sp_xdb *db = NULL, *lock = NULL;
     sp_error err;
     sp_error_clear(&err);
+    /* Read first: opening for writing would make a missing index. */
     spsearch_status_t st = sp_xdb_open(db_path, SP_XDB_READ, &db, &err);
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_open(db_path,
+                         SP_XDB_WRITE | (wait_lock ? SP_XDB_WAIT_LOCK : 0),
+                         &lock, &err);
+    /* The reader may predate a commit made before the lock was taken. */
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_reopen(db, NULL, &err);
     if (st == SPSEARCH_OK)
         st = sp_xdb_compact(db, tmp, &err);
     sp_xdb_free(db);
@@ -377,13 +387,14 @@ static int compact(const char *db_path, const char *dest)
             st = sp_error_set(&err, SPSEARCH_IO, "renaming %s to %s: %s",
                               tmp, dest, strerror(errno));
     }
+    sp_xdb_free(lock);
     /* tmp now holds the old copy, or what a failure left. */
     if (remove_tree(tmp) != 0 && st == SPSEARCH_OK)
         cli_error("removing the old copy %s: %s", tmp, strerror(errno));
     free(tmp);
     if (st != SPSEARCH_OK) {
         cli_error("%s", err.msg[0] ? err.msg : spsearch_status_string(st));
-        return EXIT_ERROR;
+        return exit_code(st);
     }
     return cli_close_stdout();
 }
@@ -677,7 +688,7 @@ int main(int argc, char **argv)
     if (db_path == NULL)
         return EXIT_ERROR;
     if (stats_only || compact_dest) {
-        int rc = stats_only ? show_stats(db_path) : compact(db_path, compact_dest);
+        int rc = stats_only ? show_stats(db_path) : compact(db_path, compact_dest, opts.wait_lock);
         free(db_path);
         return rc;
     }

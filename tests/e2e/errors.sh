@@ -74,6 +74,12 @@ hold_lock "$db" hold
 run "$SPINDEX" --db "$db" "$CORPUS"
 expect_rc 75 "a second writer"
 check "a second writer: says the index is locked" grep -qi "lock" "$tmp/err"
+# A compaction holds the lock too (an update's commits would discard the
+# revision it reads): it exits 75 at once, writing nothing.
+run "$SPINDEX" --db "$db" --compact="$tmp/lockcopy"
+expect_rc 75 "a compaction while another writer holds the lock"
+check "a compaction while locked: no copy, nothing left beside it" \
+    test -z "$(ls -d "$tmp/lockcopy"* 2>/dev/null)"
 run "$SPSEARCH" --db "$db" --json deorbit
 expect_rc 0 "searching while a writer holds the lock"
 # --wait: waits for the other writer instead of failing.
