@@ -1,5 +1,6 @@
-# A thousand queries through one library handle, under valgrind: no leak,
-# no invalid read or write.
+# A thousand queries through one library handle, and a handle kept open
+# while the index changes under it, under valgrind: no leak, no invalid
+# read or write.
 . "$top_srcdir/tests/e2e/lib.sh"
 . "$top_builddir/tests/e2e/env.sh"
 
@@ -24,6 +25,49 @@ if [ "$rc" -eq 0 ]; then
 else
     not_ok "valgrind: no leaks and no memory errors (exit $rc)"
     sed 's/^/#   /' "$tmp/err" | head -n 60
+fi
+
+# A handle kept open while the index is updated, then deleted and built
+# anew under it (the handle opens the new folder).
+mkdir "$tmp/corpus"
+cp "$CORPUS"/*.txt "$tmp/corpus/"
+"$SPINDEX" --db "$tmp/live" "$tmp/corpus" >/dev/null
+mkfifo "$tmp/ask" "$tmp/answer"
+env GLIBCXX_FORCE_NEW=1 "$top_builddir/libtool" --mode=execute \
+    valgrind -q --error-exitcode=3 --leak-check=full \
+    --errors-for-leak-kinds=definite,indirect \
+    --suppressions="$top_srcdir/tests/valgrind.supp" \
+    "$top_builddir/tests/e2e/searchd" "$tmp/live" \
+    <"$tmp/ask" >"$tmp/answer" 2>"$tmp/searchd.err" &
+searchd=$!
+exec 5>"$tmp/ask" 6<"$tmp/answer"
+answers=
+for step in first added rebuilt; do
+    case $step in
+    added)
+        printf 'Zanzibarite\n\nA zanzibarite find.\n' >"$tmp/corpus/z.txt"
+        "$SPINDEX" --db "$tmp/live" "$tmp/corpus" >/dev/null ;;
+    rebuilt)
+        rm -r "$tmp/live"
+        "$SPINDEX" --db "$tmp/live" "$tmp/corpus" >/dev/null ;;
+    esac
+    echo zanzibarite >&5
+    read -r answer <&6 || answer="(no answer)"
+    answers="$answers${answers:+ / }${answer%%:*}"
+done
+exec 5>&-
+set +e
+wait "$searchd"
+rc=$?
+set -e
+exec 6<&-
+check "an open handle, updated and rebuilt under: 0, 1 and 1 hits" \
+    test "$answers" = "0 hits / 1 hits / 1 hits"
+if [ "$rc" -eq 0 ]; then
+    ok "valgrind, a handle updated and rebuilt under: no leaks and no memory errors"
+else
+    not_ok "valgrind, a handle updated and rebuilt under: no leaks and no memory errors (exit $rc)"
+    sed 's/^/#   /' "$tmp/searchd.err" | head -n 60
 fi
 
 finish
