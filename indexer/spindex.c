@@ -5,10 +5,10 @@
 #define _GNU_SOURCE
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <dirent.h>
 #include <glob.h>
 #include <signal.h>
 #include <stdint.h>
@@ -280,36 +280,40 @@ static char *beside(const char *path, const char *what)
     return s;
 }
 
-/* Whether dest may be replaced by a compacted copy: missing, an empty
- * folder, or an index (the previous copy), and not the index itself. */
-static int replaceable(const char *db_path, const char *dest, int *exists)
+/* Whether the folder dir holds the file name. */
+static int holds(const char *dir, const char *name)
 {
-    struct stat d, src;
+    char *path = malloc(strlen(dir) + strlen(name) + 2);
+    struct stat sb;
+    if (path == NULL)
+        return 0;
+    sprintf(path, "%s/%s", dir, name);
+    int there = stat(path, &sb) == 0;
+    free(path);
+    return there;
+}
+
+/* Whether dest may be replaced by a compacted copy: missing, an empty
+ * folder, or a search copy (an index without term lists), so never the
+ * index itself nor another full one. */
+static int replaceable(const char *dest, int *exists)
+{
+    struct stat d;
     *exists = stat(dest, &d) == 0;
     if (!*exists)
         return errno == ENOENT;
     if (!S_ISDIR(d.st_mode))
         return 0;
-    if (stat(db_path, &src) == 0 && src.st_dev == d.st_dev &&
-        src.st_ino == d.st_ino)
-        return 0;
-    char *version = malloc(strlen(dest) + 16);
-    if (version == NULL)
-        return 0;
-    sprintf(version, "%s/iamglass", dest);
-    struct stat v;
-    int is_index = stat(version, &v) == 0;
-    free(version);
-    if (is_index)
-        return 1;
-    int empty = 1;
+    if (holds(dest, "iamglass"))
+        return !holds(dest, "termlist.glass");
     DIR *dir = opendir(dest);
-    struct dirent *e;
-    while (dir != NULL && empty && (e = readdir(dir)) != NULL)
+    if (dir == NULL)
+        return 0;
+    int empty = 1;
+    for (struct dirent *e = readdir(dir); e != NULL && empty; e = readdir(dir))
         empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
-    if (dir != NULL)
-        closedir(dir);
-    return dir != NULL && empty;
+    closedir(dir);
+    return empty;
 }
 
 /* Removes DEST.compact-PID folders that killed compactions left, those of
@@ -344,10 +348,11 @@ static void remove_stale_copies(const char *dest)
 static int compact(const char *db_path, const char *dest, int wait_lock)
 {
     int exists = 0;
-    if (!replaceable(db_path, dest, &exists)) {
+    if (!replaceable(dest, &exists)) {
         cli_error("--compact=%s: %s", dest,
-                  exists ? "exists and is neither an index nor an empty "
-                           "folder (nor may it be the index itself): not "
+                  exists ? "exists and is neither a search copy nor an "
+                           "empty folder (an index with term lists, such as "
+                           "the index itself, is never replaced): not "
                            "replacing it"
                          : strerror(errno));
         return EXIT_ERROR;
@@ -688,7 +693,8 @@ int main(int argc, char **argv)
     if (db_path == NULL)
         return EXIT_ERROR;
     if (stats_only || compact_dest) {
-        int rc = stats_only ? show_stats(db_path) : compact(db_path, compact_dest, opts.wait_lock);
+        int rc = stats_only ? show_stats(db_path)
+                            : compact(db_path, compact_dest, opts.wait_lock);
         free(db_path);
         return rc;
     }

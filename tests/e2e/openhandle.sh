@@ -126,11 +126,16 @@ check "no folder is left beside the copy, nor one a killed run left" \
 run "$SPINDEX" --db "$db" --compact="$db"
 expect_rc 2 "--compact onto the index itself"
 check "--compact onto the index itself: refused, saying why" \
-    grep -q "^spindex: --compact=$db: .*may it be the index itself" "$tmp/err"
+    grep -q "^spindex: --compact=$db: .*such as the index itself, is never replaced" "$tmp/err"
 run "$SPSEARCH" --db "$db" osmium
 expect_rc 0 "--compact onto the index itself: the index still answers"
 run "$SPINDEX" --db "$db" "$tmp/corpus"
 expect_rc 0 "--compact onto the index itself: the index can still be updated"
+"$SPINDEX" --db "$tmp/other" "$tmp/corpus" >/dev/null
+run "$SPINDEX" --db "$db" --compact="$tmp/other"
+expect_rc 2 "--compact onto another full index"
+run "$SPSEARCH" --db "$tmp/other" osmium
+expect_rc 0 "--compact onto another full index: it is kept and still answers"
 mkdir "$tmp/notes"
 echo keep >"$tmp/notes/keep.txt"
 run "$SPINDEX" --db "$db" --compact="$tmp/notes"
