@@ -41,13 +41,14 @@ int main(int argc, char **argv)
             spsearch_search(ix, line + (score_only ? 6 : 0), 0, 50, &res);
         char *paths[50];
         size_t n = 0;
-        const spsearch_hit_t *hit;
-        while (st == SPSEARCH_OK &&
-               (st = spsearch_results_next(res, &hit)) == SPSEARCH_OK &&
-               hit != NULL && n < 50) {
+        const spsearch_hit_t *hit = NULL;
+        if (st == SPSEARCH_OK)
+            st = spsearch_results_next(res, &hit);
+        while (st == SPSEARCH_OK && hit != NULL && n < 50) {
             if (n == 0)
                 best = spsearch_hit_score(hit);
             paths[n++] = strdup(spsearch_hit_path(hit));
+            st = spsearch_results_next(res, &hit);
         }
         if (st != SPSEARCH_OK) {
             printf("error %s: %s\n", spsearch_status_string(st),
