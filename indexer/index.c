@@ -159,8 +159,7 @@ static spsearch_status_t make_term(sp_indexer *ix, const char *prefix,
     return sp_buf_append(&ix->term, hashed, (size_t)hn, err);
 }
 
-/* Whether db_path opens for reading as an index without term lists. */
-static int is_search_copy(const char *db_path)
+int sp_is_search_copy(const char *db_path)
 {
     sp_xdb *db = NULL;
     sp_error err;
@@ -193,7 +192,7 @@ spsearch_status_t sp_indexer_open(const char *db_path,
      * without them (sp_xdb_compact) does not open for writing: say what
      * it is rather than that it looks damaged; a dry run says so too. */
     if ((opts->dry_run ? st == SPSEARCH_OK : st == SPSEARCH_CORRUPT) &&
-        is_search_copy(db_path))
+        sp_is_search_copy(db_path))
         st = sp_error_set(err, SPSEARCH_INVALID,
                           "index %s is a search copy written by spindex "
                           "--compact and cannot be updated; index into the "

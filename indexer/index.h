@@ -95,6 +95,10 @@ unsigned long sp_count_inputs(const char *path);
 /* Whether path is, or holds, a file of min_bytes or more. */
 int sp_has_file_of(const char *path, uint64_t min_bytes);
 
+/* Whether db_path opens for reading as an index without term lists: a
+ * search copy written by spindex --compact. */
+int sp_is_search_copy(const char *db_path);
+
 /* Asks a running indexer to stop after the current file (signal-safe). */
 void sp_indexer_request_stop(void);
 /* Whether a stop was requested (the run is then incomplete). */

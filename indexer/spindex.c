@@ -280,19 +280,6 @@ static char *beside(const char *path, const char *what)
     return s;
 }
 
-/* Whether the folder dir holds the file name. */
-static int holds(const char *dir, const char *name)
-{
-    char *path = malloc(strlen(dir) + strlen(name) + 2);
-    struct stat sb;
-    if (path == NULL)
-        return 0;
-    sprintf(path, "%s/%s", dir, name);
-    int there = stat(path, &sb) == 0;
-    free(path);
-    return there;
-}
-
 /* Whether dest may be replaced by a compacted copy: missing, an empty
  * folder, or a search copy (an index without term lists), so never the
  * index itself nor another full one. */
@@ -304,8 +291,8 @@ static int replaceable(const char *dest, int *exists)
         return errno == ENOENT;
     if (!S_ISDIR(d.st_mode))
         return 0;
-    if (holds(dest, "iamglass"))
-        return !holds(dest, "termlist.glass");
+    if (sp_is_search_copy(dest))
+        return 1;
     DIR *dir = opendir(dest);
     if (dir == NULL)
         return 0;

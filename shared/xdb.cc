@@ -384,13 +384,13 @@ spsearch_status_t sp_xdb_open(const char *path, int mode, sp_xdb **out,
             /* Xapian says "not found" also for a folder of garbage; only a
              * path that is not there at all is a missing index. */
             struct stat sb;
-            if (stat(path, &sb) != 0 && errno == ENOENT) {
+            bool there = stat(path, &sb) == 0;
+            if (!there && errno == ENOENT) {
                 delete db;
                 return sp_error_set(err, SPSEARCH_NO_INDEX,
                                     "opening index %s: no index there "
                                     "(run spindex first)", path);
             }
-            bool there = stat(path, &sb) == 0;
             db->stub = there && !S_ISDIR(sb.st_mode);
             db->folder_known = there && S_ISDIR(sb.st_mode);
             db->folder_dev = sb.st_dev;
