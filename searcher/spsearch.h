@@ -7,8 +7,9 @@
  * on the same index in different threads or processes are independent.
  * Readers stay safe while a writer (spindex) commits: each search starts
  * from the last committed state (a handle kept open sees what was indexed
- * since it was opened), and the library reopens and retries by itself when
- * the index changes during a search.
+ * since it was opened, and a stub file's shards as the stub lists them
+ * now), and the library reopens and retries by itself when the index
+ * changes during a search.
  *
  * Memory: every string or buffer the library hands out either belongs to a
  * parent handle (documented per call) or is freed by the caller with

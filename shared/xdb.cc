@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -83,12 +85,11 @@ struct sp_xdb {
     std::string path;
     bool in_txn;
     bool stub;                    /* opened through a stub file (shards) */
-    /* A reader's folder, to see it replaced: a new index in its place may
-     * have the revision number the reader has, which reopen() takes for
-     * no change. */
-    bool folder_known = false;
-    dev_t folder_dev = 0;
-    ino_t folder_ino = 0;
+    /* What a reader's path names (see where_signature), to see it
+     * replaced: a new index in its place may have the revision number the
+     * reader has, which reopen() takes for no change, and reopen() never
+     * reads a stub file again.  Empty for a writer. */
+    std::string where;
     sp_xwriter *w;                /* NULL for a reader */
     /* A writer's metadata reads while its thread works: the committed
      * state through a reader of its own, under every write since the last
@@ -367,6 +368,58 @@ const char *sp_xdb_xapian_version(void)
     }
 }
 
+/* Appends to out a text that changes when the index at path (sb: its
+ * stat) is replaced: a folder's device and inode (not its times, which
+ * every commit changes); for a stub file, its device, inode, size and
+ * modification time, then the same for each local database it lists,
+ * relative paths from the stub's folder as Xapian reads them.  Remote
+ * shards are their server's to reopen.  Stubs listing stubs are followed
+ * a few levels deep. */
+static void where_signature(const std::string &path, const struct stat &sb,
+                            int depth, std::string &out)
+{
+    char id[96];
+    if (S_ISDIR(sb.st_mode)) {
+        snprintf(id, sizeof id, "d%ju:%ju;", (uintmax_t)sb.st_dev,
+                 (uintmax_t)sb.st_ino);
+        out += id;
+        return;
+    }
+    snprintf(id, sizeof id, "f%ju:%ju:%jd:%jd.%09ld;", (uintmax_t)sb.st_dev,
+             (uintmax_t)sb.st_ino, (intmax_t)sb.st_size,
+             (intmax_t)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec);
+    out += id;
+    FILE *f;
+    if (depth >= 4 || !S_ISREG(sb.st_mode) ||
+        (f = fopen(path.c_str(), "r")) == NULL)
+        return;
+    std::string dir;
+    size_t slash = path.rfind('/');
+    if (slash != std::string::npos)
+        dir = path.substr(0, slash + 1);
+    char line[4096];
+    while (fgets(line, sizeof line, f) != NULL) {
+        line[strcspn(line, "\r\n")] = '\0';
+        const char *sp = strchr(line, ' ');
+        if (sp == NULL)
+            continue;
+        std::string kind(line, (size_t)(sp - line));
+        if (kind != "auto" && kind != "glass" && kind != "chert")
+            continue;
+        std::string listed = sp + 1;
+        if (listed.empty())
+            continue;
+        if (listed[0] != '/')
+            listed = dir + listed;
+        struct stat lsb;
+        if (stat(listed.c_str(), &lsb) != 0)
+            out += "-;";
+        else
+            where_signature(listed, lsb, depth + 1, out);
+    }
+    fclose(f);
+}
+
 spsearch_status_t sp_xdb_open(const char *path, int mode, sp_xdb **out,
                               sp_error *err)
 {
@@ -392,9 +445,8 @@ spsearch_status_t sp_xdb_open(const char *path, int mode, sp_xdb **out,
                                     "(run spindex first)", path);
             }
             db->stub = there && !S_ISDIR(sb.st_mode);
-            db->folder_known = there && S_ISDIR(sb.st_mode);
-            db->folder_dev = sb.st_dev;
-            db->folder_ino = sb.st_ino;
+            if (there)
+                where_signature(path, sb, 0, db->where);
             db->db = new Xapian::Database(path);
         } else {
             int flags = base == SP_XDB_OVERWRITE ? Xapian::DB_CREATE_OR_OVERWRITE
@@ -511,15 +563,15 @@ spsearch_status_t sp_xdb_reopen(sp_xdb *db, int *changed, sp_error *err)
     try {
         db_hold hold(db, true);
         struct stat sb;
-        if (db->wdb == NULL && db->folder_known &&
-            stat(db->path.c_str(), &sb) == 0 &&
-            (sb.st_dev != db->folder_dev || sb.st_ino != db->folder_ino)) {
-            /* Another folder, such as a rebuild swapped in: read it anew. */
+        std::string now;
+        if (db->wdb == NULL && stat(db->path.c_str(), &sb) == 0 &&
+            (where_signature(db->path, sb, 0, now), now != db->where)) {
+            /* Another folder, such as a rebuild swapped in, or a stub
+             * edited or listing one: read it anew. */
             Xapian::Database *fresh = new Xapian::Database(db->path);
             delete db->db;
             db->db = fresh;
-            db->folder_dev = sb.st_dev;
-            db->folder_ino = sb.st_ino;
+            db->where.swap(now);
             if (changed != NULL)
                 *changed = 1;
             return SPSEARCH_OK;

@@ -122,6 +122,48 @@ exec 6<&-
 check "no folder is left beside the copy, nor one a killed run left" \
     test -z "$(ls -d "$tmp/copy".* 2>/dev/null)"
 
+# A handle open on a stub file of local shards sees the stub edited (a
+# shard added or taken out) and a listed shard rebuilt under it.
+mkdir "$tmp/sa" "$tmp/sb"
+printf 'Gallium\n\nA gallium find.\n' >"$tmp/sa/g.txt"
+printf 'Indium\n\nAn indium find.\n' >"$tmp/sb/i.txt"
+"$SPINDEX" --db "$tmp/shard-a" "$tmp/sa" >/dev/null
+"$SPINDEX" --db "$tmp/shard-b" "$tmp/sb" >/dev/null
+# A relative path, as Xapian reads it: from the stub's folder.
+echo "auto shard-a" >"$tmp/stub"
+"$top_builddir/tests/e2e/searchd" "$tmp/stub" <"$tmp/ask" >"$tmp/answer" &
+searchd=$!
+exec 5>"$tmp/ask" 6<"$tmp/answer"
+ask "gallium OR indium"
+expect_answer "1 hits: $tmp/sa/g.txt" "a handle open on a stub of one shard"
+echo "auto $tmp/shard-b" >>"$tmp/stub"
+ask "gallium OR indium"
+expect_answer "2 hits: $tmp/sa/g.txt $tmp/sb/i.txt" \
+    "a shard added to the stub: the open handle searches it too"
+printf 'Hafnium\n\nA hafnium find.\n' >"$tmp/sb/i.txt"
+run "$SPINDEX" --db "$tmp/shard-b" --full "$tmp/sb"
+expect_rc 0 "a listed shard rebuilt in full"
+ask "hafnium OR indium"
+expect_answer "1 hits: $tmp/sb/i.txt" \
+    "a listed shard rebuilt in full: the open handle reads the new one"
+ask "score hafnium"
+expect_answer "$("$SPSEARCH" --db "$tmp/stub" --json --limit 1 hafnium |
+    sed -n '1s/.*"score":\([0-9.]*\).*/\1/p')" \
+    "...and scores as a new process"
+rm -r "$tmp/shard-b"
+printf 'Rhenium\n\nA rhenium find.\n' >"$tmp/sb/i.txt"
+"$SPINDEX" --db "$tmp/shard-b" "$tmp/sb" >/dev/null
+ask "rhenium OR hafnium"
+expect_answer "1 hits: $tmp/sb/i.txt" \
+    "a listed shard deleted and built anew: the open handle reads it"
+echo "auto shard-b" >"$tmp/stub"
+ask "gallium OR rhenium"
+expect_answer "1 hits: $tmp/sb/i.txt" \
+    "a shard taken out of the stub: the open handle no longer searches it"
+exec 5>&-
+wait "$searchd"
+exec 6<&-
+
 # --compact replaces only a copy or an empty folder.
 run "$SPINDEX" --db "$db" --compact="$db"
 expect_rc 2 "--compact onto the index itself"
