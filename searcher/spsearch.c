@@ -68,7 +68,8 @@ static struct {
     int cols;          /* visible columns in line */
     size_t space;      /* byte index of the last space, or SIZE_MAX */
     int space_cols;    /* columns before that space */
-} wrap = {0, 3, "", 0, 0, (size_t)-1, 0};
+    int blank;         /* the last visible column written is blank */
+} wrap = {0, 3, "", 0, 0, (size_t)-1, 0, 1};
 
 static void wrap_flush(void)
 {
@@ -111,6 +112,7 @@ static void wrap_newline(void)
 {
     wrap_flush();
     putchar('\n');
+    wrap.blank = 1;
 }
 
 /* Markup (colour codes, brackets) around text. */
@@ -118,18 +120,28 @@ static void put_markup(const char *s)
 {
     int visible = s[0] != '\033';
     wrap_add(s, strlen(s), visible ? (int)strlen(s) : 0);
+    if (visible && *s != '\0')
+        wrap.blank = s[strlen(s) - 1] == ' ';
 }
 
 /* Writes s[0..n) with control characters escaped, so that an article can
- * not drive the terminal; line breaks become spaces. */
-static void put_text(const char *s, size_t n)
+ * not drive the terminal; line breaks become spaces.  As prose (a title,
+ * a passage), a run of blanks and line breaks is one space, and none at
+ * the start of a line: a passage across paragraphs or a list reads as one
+ * line of text. */
+static void put_chars(const char *s, size_t n, int prose)
 {
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '\n' || c == '\r' || c == '\t') {
-            wrap_add(" ", 1, 1);
+        if (c == '\n' || c == '\r' || c == '\t' || (prose && c == ' ')) {
+            if (!prose || !wrap.blank)
+                wrap_add(" ", 1, 1);
+            wrap.blank = 1;
             i++;
-        } else if (c < 0x20 || c == 0x7f) {
+            continue;
+        }
+        wrap.blank = 0;
+        if (c < 0x20 || c == 0x7f) {
             char esc[8];
             snprintf(esc, sizeof esc, "\\x%02x", c);
             wrap_add(esc, 4, 4);
@@ -144,6 +156,16 @@ static void put_text(const char *s, size_t n)
             i += k;
         }
     }
+}
+
+static void put_text(const char *s, size_t n)
+{
+    put_chars(s, n, 0);
+}
+
+static void put_prose(const char *s, size_t n)
+{
+    put_chars(s, n, 1);
 }
 
 static int is_utf8_cont(unsigned char c)
@@ -212,7 +234,7 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
         put_markup(bold);
     snprintf(num, sizeof num, "%zu. ", spsearch_hit_rank(hit));
     put_markup(num);
-    put_text(title, strlen(title));
+    put_prose(title, strlen(title));
     if (*reset)
         put_markup(reset);
     if (date != NULL) {
@@ -247,13 +269,13 @@ passage:
             hs = from;
         if (he > to)
             he = to;
-        put_text(text + at, hs - at);
+        put_prose(text + at, hs - at);
         put_markup(mark);
-        put_text(text + hs, he - hs);
+        put_prose(text + hs, he - hs);
         put_markup(unmark);
         at = he;
     }
-    put_text(text + at, to - at);
+    put_prose(text + at, to - at);
     if (to < len)
         put_markup("...");
     wrap_newline();
@@ -291,6 +313,7 @@ static void format_hit(const printer *p, const spsearch_hit_t *hit)
         }
         f++;
         const char *str = NULL;
+        int prose = 0;
         switch (*f) {
         case 'r':
             snprintf(num, sizeof num, "%zu", spsearch_hit_rank(hit));
@@ -301,7 +324,10 @@ static void format_hit(const printer *p, const spsearch_hit_t *hit)
             str = num;
             break;
         case 'p': str = spsearch_hit_path(hit); break;
-        case 't': str = spsearch_hit_title(hit); break;
+        case 't':
+            str = spsearch_hit_title(hit);
+            prose = 1;
+            break;
         case 'd':
             str = spsearch_hit_date(hit) ? spsearch_hit_date(hit) : "";
             break;
@@ -318,13 +344,13 @@ static void format_hit(const printer *p, const spsearch_hit_t *hit)
             const char *text = spsearch_hit_passage_text(hit, &len);
             for (size_t i = 0; spsearch_hit_highlight(hit, i, &hs, &he) == 0;
                  i++) {
-                put_text(text + at, hs - at);
+                put_prose(text + at, hs - at);
                 put_markup(p->color ? "\033[1;31m" : "[");
-                put_text(text + hs, he - hs);
+                put_prose(text + hs, he - hs);
                 put_markup(p->color ? "\033[0m" : "]");
                 at = he;
             }
-            put_text(text + at, len - at);
+            put_prose(text + at, len - at);
             wrap_flush();
             continue;
         }
@@ -334,7 +360,10 @@ static void format_hit(const printer *p, const spsearch_hit_t *hit)
             putchar(*f);
             continue;
         }
-        put_text(str, strlen(str));
+        if (prose)
+            put_prose(str, strlen(str));
+        else
+            put_text(str, strlen(str));
         wrap_flush();
     }
 }

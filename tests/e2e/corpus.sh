@@ -27,6 +27,18 @@ run "$SPSEARCH" --db "$db" '"cross flight program"'
 check "\"cross flight program\" finds the hyphenated phrase too" \
     grep -q '003_007efc6446bec603.txt' "$tmp/out"
 
+# A passage that runs from a paragraph into an indented list reads as one
+# line: the blank line and the indent between them are one space.
+run "$SPSEARCH" --db "$db" --color=never "core strength"
+check "a passage across a paragraph break shows one space for it" \
+    grep -q '^   Bakanov`s proposal suggests a continued focus on this \[core strength\]: • International Space Station Operations:' "$tmp/out"
+run "$SPSEARCH" --db "$db" --format '%x\n' "core strength"
+check "...in --format's %x too" \
+    grep -q '\[core strength\]: • International' "$tmp/out"
+run "$SPSEARCH" --db "$db" --json "core strength"
+check "...while --json keeps the text as the article has it" \
+    grep -q 'strength\]*:\\n\\n  • International' "$tmp/out"
+
 # Every form of deorbit, "De-orbiting" included, and not the fifth.
 run "$SPSEARCH" --db "$db" --json deorbit
 expect_rc 0 "deorbit: found"
