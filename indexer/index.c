@@ -17,6 +17,7 @@
 #include "indexer/index.h"
 #include "shared/analyzer.h"
 #include "shared/article.h"
+#include "shared/charset.h"
 #include "shared/pairs.h"
 #include "shared/passage.h"
 #include "shared/reader.h"
@@ -103,10 +104,16 @@ static void warn(sp_indexer *ix, const char *path, unsigned long line,
         ix->opts.warn(ix->opts.warn_ctx, path, line, msg);
 }
 
-static void progress(sp_indexer *ix, const char *path, const char *what)
+static void progress_decoded(sp_indexer *ix, const char *path,
+                             const char *what, const char *charset)
 {
     if (ix->opts.progress != NULL && !ix->silent)
-        ix->opts.progress(ix->opts.warn_ctx, path, what);
+        ix->opts.progress(ix->opts.warn_ctx, path, what, charset);
+}
+
+static void progress(sp_indexer *ix, const char *path, const char *what)
+{
+    progress_decoded(ix, path, what, "");
 }
 
 static void skip(sp_indexer *ix, const char *path, unsigned long line,
@@ -720,6 +727,7 @@ typedef struct file_ctx {
     unsigned long read;   /* articles read, indexed or not */
     unsigned long articles;
     size_t bytes;
+    char charset[SP_CHARSET_NAME]; /* the first article's not UTF-8 */
     sp_error *err;
 } file_ctx;
 
@@ -796,6 +804,8 @@ static spsearch_status_t on_article(void *ctx, const sp_article_in *a)
     sp_indexer *ix = c->ix;
     if (c->read++ % c->ways != c->way)
         return SPSEARCH_OK; /* another job's */
+    if (c->charset[0] == '\0' && a->charset[0] != '\0')
+        snprintf(c->charset, sizeof c->charset, "%s", a->charset);
     spsearch_status_t st = take_old(c);
     if (st != SPSEARCH_OK)
         return st;
@@ -984,7 +994,7 @@ static spsearch_status_t index_file(sp_indexer *ix, const char *path,
             st = sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
     }
     file_ctx c = {ix,   path, file_term, meta_key, existed, 0, 0,
-                  ways, way,  0,         0,        0,       err};
+                  ways, way,  0,         0,        0,       "", err};
     sp_error read_err;
     sp_error_clear(&read_err);
     if (st == SPSEARCH_OK)
@@ -1041,7 +1051,8 @@ static spsearch_status_t index_file(sp_indexer *ix, const char *path,
                                  err);
     if (st == SPSEARCH_OK) {
         count_indexed(ix, &c);
-        progress(ix, path, existed ? "updated" : "added");
+        progress_decoded(ix, path, existed ? "updated" : "added",
+                         c.charset);
         if (ix->pending >= ix->batch_bytes)
             st = commit_batch(ix, err);
     }

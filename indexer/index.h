@@ -42,7 +42,10 @@ typedef struct sp_indexer_opts {
     void *warn_ctx;
     /* Called after each file with its path and what happened to it
      * ("added", "updated", "unchanged", "skipped"); may be NULL. */
-    void (*progress)(void *ctx, const char *path, const char *what);
+    /* charset: "" or, for a file indexed that was not UTF-8, the
+     * charset it was decoded from (the first, for a file of records). */
+    void (*progress)(void *ctx, const char *path, const char *what,
+                     const char *charset);
 } sp_indexer_opts;
 
 spsearch_status_t sp_indexer_open(const char *db_path,

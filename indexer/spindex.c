@@ -166,11 +166,14 @@ static void print_progress(void)
             left % 60);
 }
 
-static void on_progress(void *ctx, const char *path, const char *what)
+static void on_progress(void *ctx, const char *path, const char *what,
+                        const char *charset)
 {
     (void)ctx;
     files_done++;
-    if (verbose)
+    if (verbose && *charset != '\0')
+        printf("%s %s (decoded from %s)\n", what, path, charset);
+    else if (verbose)
         printf("%s %s\n", what, path);
     else if (show_progress && (files_done == 1 || files_done % 64 == 0))
         print_progress();

@@ -25,6 +25,7 @@
 #include <zlib.h>
 
 #include "shared/article.h"
+#include "shared/charset.h"
 #include "shared/reader.h"
 #include "shared/zutil.h"
 
@@ -963,6 +964,10 @@ typedef struct emit {
     const char *format;
     /* Scratch fields, reused from article to article. */
     sp_buf id, title, author, source, url, lang, text;
+    /* The input decoded into UTF-8 (see decode_input), and from what:
+     * "" when it was UTF-8. */
+    sp_buf decoded;
+    char charset[SP_CHARSET_NAME];
 } emit;
 
 static void emit_free(emit *e)
@@ -974,6 +979,24 @@ static void emit_free(emit *e)
     sp_buf_free(&e->url);
     sp_buf_free(&e->lang);
     sp_buf_free(&e->text);
+    sp_buf_free(&e->decoded);
+}
+
+/* Makes the input in b UTF-8 (see sp_charset_decode): b then holds the
+ * decoded text and e->charset names what it was decoded from.  The
+ * buffers are swapped, not copied, so both stay reusable. */
+static spsearch_status_t decode_input(emit *e, sp_buf *b, const char *declared,
+                                      int markup)
+{
+    spsearch_status_t st = sp_charset_decode(b->data, b->len, declared,
+                                             markup, &e->decoded, e->charset,
+                                             e->err);
+    if (st == SPSEARCH_OK && e->charset[0] != '\0') {
+        sp_buf raw = *b;
+        *b = e->decoded;
+        e->decoded = raw;
+    }
+    return st;
 }
 
 static spsearch_status_t emit_reset(emit *e)
@@ -1008,6 +1031,7 @@ static spsearch_status_t emit_call(emit *e, const char *date,
     a.len = len;
     a.line = lineno;
     a.format = e->format;
+    a.charset = e->charset;
     return e->fn(e->ctx, &a);
 }
 
@@ -1028,6 +1052,9 @@ static spsearch_status_t read_text(input *in, emit *e, size_t size_hint)
     spsearch_status_t st = read_all(in, size_hint, &all, e->err);
     if (st == SPSEARCH_OK && is_blank_text(all.data, all.len))
         st = sp_error_set(e->err, SPSEARCH_BAD_INPUT, "no text");
+    /* A byte order mark says UTF-8 whatever follows. */
+    if (st == SPSEARCH_OK && !has_bom(all.data, all.len))
+        st = decode_input(e, &all, NULL, 0);
     if (st == SPSEARCH_OK)
         st = emit_reset(e);
     if (st == SPSEARCH_OK) {
@@ -1571,6 +1598,16 @@ static spsearch_status_t read_jsonl(input *in, emit *e)
         }
         if (is_blank_text(ln.p, ln.len))
             continue;
+        /* A line is decoded on its own: an archive of lines appended
+         * over the years may change charsets from one to the next. */
+        st = sp_charset_decode(ln.p, ln.len, NULL, 0, &e->decoded,
+                               e->charset, e->err);
+        if (st != SPSEARCH_OK)
+            break;
+        if (e->charset[0] != '\0') {
+            ln.p = e->decoded.data;
+            ln.len = e->decoded.len;
+        }
         st = jsonl_record(in, e, &r, &ln);
         if (st != SPSEARCH_OK)
             break;
@@ -1733,11 +1770,14 @@ static const char *const trec_tags[T_OTHER] = {
 /* Turns the content of one <DOC> into an article. */
 static spsearch_status_t trec_doc(input *in, emit *e, trec *tr)
 {
+    spsearch_status_t st = decode_input(e, &tr->doc, NULL, 1);
+    if (st != SPSEARCH_OK)
+        return st;
     const char *s = cstr(&tr->doc), *end = s + tr->doc.len;
     char date[11] = "";
     int have_id = 0, have_title = 0, have_author = 0, texts = 0;
     tb body;
-    spsearch_status_t st = emit_reset(e);
+    st = emit_reset(e);
     if (st != SPSEARCH_OK)
         return st;
     tb_init(&body, &e->text, 0, e->err);
@@ -2376,6 +2416,14 @@ static spsearch_status_t read_html(input *in, emit *e, size_t size_hint)
     spsearch_status_t st = read_all(in, size_hint, &all, e->err);
     if (st == SPSEARCH_OK)
         st = emit_reset(e);
+    if (st == SPSEARCH_OK && !has_bom(all.data, all.len)) {
+        /* Browsers look for the <meta> charset in the first 1024 bytes;
+         * pages with long heads put it later, so a little further. */
+        char declared[SP_CHARSET_NAME];
+        int named = sp_charset_html_declared(
+            all.data, all.len < 4096 ? all.len : 4096, declared);
+        st = decode_input(e, &all, named ? declared : NULL, 1);
+    }
     if (st != SPSEARCH_OK) {
         sp_buf_free(&all);
         return st;

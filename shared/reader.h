@@ -14,10 +14,14 @@
  * with gzip's magic bytes.  Compressed input is inflated as a stream, so
  * memory stays bounded by the largest article or record, never by the file.
  *
- * Text is passed through as bytes: invalid UTF-8 is left for the analyzer.
- * For plain text the article's text is the file itself, so that passage
- * offsets are file offsets; for the other formats it is the text extracted
- * from the markup, one paragraph a line with blank lines between them.
+ * Text that is UTF-8 is passed through as bytes, the odd invalid byte
+ * left for the analyzer; text in another charset (a whole plain-text or
+ * HTML file, a TREC document, a JSON line: see sp_charset_decode, HTML's
+ * <meta> charset first) is decoded into UTF-8 before anything else.  For
+ * plain text in UTF-8 the article's text is the file itself, so that
+ * passage offsets are file offsets; for the other formats, and plain text
+ * in another charset, it is the text extracted or decoded, one paragraph a
+ * line with blank lines between them for markup.
  *
  * No globals: any number of reads may run at once in different threads.
  */
@@ -71,6 +75,10 @@ typedef struct sp_article_in {
     unsigned long line;
     /* "text", "jsonl", "trec" or "html". */
     const char *format;
+    /* "" when the input was UTF-8; else the charset its bytes were
+     * decoded from ("windows-1252", "KOI8-R": see sp_charset_decode),
+     * and every field above is UTF-8, offsets into text included. */
+    const char *charset;
 } sp_article_in;
 
 /* Called for each article, in file order.  Return SPSEARCH_OK to go on.
@@ -114,7 +122,8 @@ typedef void (*sp_input_warn_fn)(void *ctx, unsigned long line,
  * else the first visible <time datetime>, else a dateline in the text.
  * author: <meta name="author">, else a byline.  url: <link
  * rel="canonical">, else og:url; source: og:site_name; lang: <html lang>.
- * The bytes are taken as UTF-8 whatever the declared charset.
+ * The declared charset (<meta charset>, or http-equiv Content-Type) is
+ * used when the bytes are not UTF-8.
  *
  * A gzip stream found damaged or truncated after some articles were
  * passed to fn returns SPSEARCH_BAD_INPUT all the same: the articles

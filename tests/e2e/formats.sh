@@ -55,6 +55,27 @@ search '"night ferry trial approved"'
 check "an HTML page's title comes from its headline" \
     grep -q '^article.html|Night Ferry Trial Approved$' "$tmp/hits"
 
+# Archives from before UTF-8: a Windows-1252 text and a KOI8-R page are
+# found by their accented words and shown in UTF-8.
+l="$tmp/legacy"
+mkdir "$l"
+printf 'Caf\351 cr\350me \340 Z\374rich\n\nLe \223march\351\224 des p\342tissiers.\n' \
+    >"$l/latin1.txt"
+printf '<html><head><meta charset="koi8-r"></head><body><p>\355\317\323\313\327\301: \320\305\322\305\307\317\327\317\322\331.</p></body></html>' \
+    >"$l/koi8.html"
+run "$SPINDEX" --db "$tmp/legacy-idx" -v "$l"
+expect_rc 0 "files in Windows-1252 and KOI8-R are indexed"
+check "spindex -v says what a file was decoded from" \
+    grep -q "^added $l/latin1.txt (decoded from windows-1252)$" "$tmp/out"
+run "$SPSEARCH" --db "$tmp/legacy-idx" --json cafe
+check "a Windows-1252 file: cafe finds Café, shown in UTF-8" \
+    grep -q '"title":"Café crème à Zürich"' "$tmp/out"
+run "$SPSEARCH" --db "$tmp/legacy-idx" --json pâtissier
+check "...its curly quotes too" grep -q '“marché”' "$tmp/out"
+run "$SPSEARCH" --db "$tmp/legacy-idx" --json москва
+check "a page in KOI8-R, as its <meta> says: москва finds Москва" \
+    grep -q '"text":"Москва: переговоры."' "$tmp/out"
+
 # The truncated file's whole articles stay; a re-run reports nothing new.
 run "$SPINDEX" --db "$tmp/idx" "$c"
 check "a second run over the same corpus reports the same problems only once more" \

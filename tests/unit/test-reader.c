@@ -22,6 +22,7 @@
 /* An article as the callback saw it, copied. */
 struct art {
     char *id, *title, *date, *author, *source, *url, *lang, *format, *text;
+    char *charset;
     size_t len;
     unsigned long line;
 };
@@ -73,6 +74,7 @@ static spsearch_status_t collect(void *ctx, const sp_article_in *a)
         c->url = dup_s(a->url);
         c->lang = dup_s(a->lang);
         c->format = dup_s(a->format);
+        c->charset = dup_s(a->charset);
         c->text = dup_n(a->text, a->len);
         c->len = a->len;
         c->line = a->line;
@@ -107,6 +109,7 @@ static void run_free(struct run *r)
         free(c->url);
         free(c->lang);
         free(c->format);
+        free(c->charset);
         free(c->text);
     }
     memset(r, 0, sizeof *r);
@@ -438,8 +441,9 @@ static void test_json_parser(struct run *r)
          "\xef\xbf\xbd lone \xef\xbf\xbd, nul \xef\xbf\xbd."},
         {"{\"body\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"}", NULL,
          "\"\\/\b\f\n\r\t"},
+        /* Bytes that are not UTF-8: the line is read as Windows-1252. */
         {"{\"body\":\"raw \xff\xfe bytes \xc3\"}", NULL,
-         "raw \xff\xfe bytes \xc3"},
+         "raw \xc3\xbf\xc3\xbe bytes \xc3\x83"},
         {"{\"body\":\"first\",\"body\":\"last\"}", NULL, "last"},
         {" {\"a\":[],\"b\":{},\"c\":[[{}]],\"d\":-0.5E+2,\"body\":\"x\"} ",
          NULL, "x"},
@@ -778,6 +782,92 @@ static void test_sniffing(struct run *r)
     is_long(r->nw, 1, ".jsonl holding text: a warning");
 }
 
+/* Article i of the last run: its charset, and its title and text when
+ * not NULL. */
+static void expect_article(struct run *r, int i, const char *charset,
+                           const char *title, const char *text,
+                           const char *what)
+{
+    char d[200];
+    if (r->n <= i) {
+        snprintf(d, sizeof d, "%s: article %d read", what, i + 1);
+        ok(0, d);
+        return;
+    }
+    snprintf(d, sizeof d, "%s: charset", what);
+    is_str(r->a[i].charset, charset, d);
+    if (title != NULL) {
+        snprintf(d, sizeof d, "%s: title", what);
+        is_str(r->a[i].title, title, d);
+    }
+    if (text != NULL) {
+        snprintf(d, sizeof d, "%s: text", what);
+        is_str(r->a[i].text, text, d);
+        snprintf(d, sizeof d, "%s: length", what);
+        is_long((long)r->a[i].len, (long)strlen(text), d);
+    }
+}
+
+/* Input that is not UTF-8 comes out as UTF-8, whatever the format. */
+static void test_charsets(struct run *r)
+{
+    /* ISO-8859-1, with Windows-1252's curly quotes (0x93, 0x94) and euro
+     * sign (0x80). */
+    run_str(r, "latin1.txt",
+            "Caf\xe9 cr\xe8me\n\nLe \x93march\xe9\x94 \xe0 Z\xfcrich: 5 \x80.\n");
+    expect_article(r, 0, "windows-1252", "Café crème",
+                   "Café crème\n\nLe “marché” à Zürich: 5 €.\n",
+                   "ISO-8859-1 text, read as Windows-1252");
+    run_str(r, "utf8.txt", "Caf\xc3\xa9 cr\xc3\xa8me, na\xc3\xafve \xff\n");
+    expect_article(r, 0, "", NULL,
+                   "Caf\xc3\xa9 cr\xc3\xa8me, na\xc3\xafve \xff\n",
+                   "UTF-8 with a damaged byte stays as it is");
+    run_str(r, "bom.txt", "\xef\xbb\xbf" "Caf\xe9\n");
+    expect_article(r, 0, "", NULL, NULL,
+                   "a byte order mark says UTF-8 whatever follows");
+    /* Russian in KOI8-R, with no declaration: ICU's detector knows it. */
+    run_str(r, "koi8.txt",
+            "\xf0\xd2\xc5\xda\xc9\xc4\xc5\xce\xd4 \xf2\xcf\xd3\xd3\xc9\xc9 "
+            "\xda\xc1\xd1\xd7\xc9\xcc, \xde\xd4\xcf \xd0\xc5\xd2\xc5\xc7\xcf"
+            "\xd7\xcf\xd2\xd9 \xd3 \xc1\xcd\xc5\xd2\xc9\xcb\xc1\xce\xd3\xcb"
+            "\xcf\xca \xd3\xd4\xcf\xd2\xcf\xce\xcf\xca \xd0\xd2\xcf\xc4\xcf"
+            "\xcc\xd6\xc1\xd4\xd3\xd1.\n");
+    expect_article(r, 0, "KOI8-R", NULL,
+                   "Президент России заявил, что переговоры с американской "
+                   "стороной продолжатся.\n",
+                   "KOI8-R text, detected");
+    /* HTML: the charset its <meta> declares, entities decoded after. */
+    run_str(r, "page.html",
+            "<html><head><meta http-equiv=\"Content-Type\" "
+            "content=\"text/html; charset=windows-1251\">"
+            "<title>\xcd\xee\xe2\xee\xf1\xf2\xe8</title></head><body>"
+            "<p>\xcc\xee\xf1\xea\xe2\xe0 &amp; caf&eacute;</p></body></html>");
+    expect_article(r, 0, "windows-1251", "Новости", "Москва & café",
+                   "HTML in the Windows-1251 its <meta> declares");
+    run_str(r, "wrong.html",
+            "<html><head><meta charset=\"iso-8859-1\"></head><body>"
+            "<p>Caf\xc3\xa9 cr\xc3\xa8me</p></body></html>");
+    expect_article(r, 0, "", NULL, "Café crème",
+                   "HTML declared ISO-8859-1 that is UTF-8, read as UTF-8");
+    /* TREC documents and JSON lines are decoded one by one. */
+    run_str(r, "wire.trec",
+            "<DOC>\n<DOCNO>A1</DOCNO>\n<HEADLINE>\xc9lection</HEADLINE>\n"
+            "<TEXT>\nLes \xe9lecteurs ont vot\xe9.\n</TEXT>\n</DOC>\n"
+            "<DOC>\n<DOCNO>A2</DOCNO>\n<TEXT>\nD\xc3\xa9j\xc3\xa0 vu.\n"
+            "</TEXT>\n</DOC>\n");
+    is_long(r->n, 2, "TREC, a document in each charset: both read");
+    expect_article(r, 0, "windows-1252", "Élection",
+                   "Les électeurs ont voté.", "TREC, the first decoded");
+    expect_article(r, 1, "", NULL, "Déjà vu.", "TREC, the second UTF-8");
+    run_str(r, "feed.jsonl",
+            "{\"title\":\"Cr\xe8me\",\"body\":\"Le p\xe2tissier.\"}\n"
+            "{\"title\":\"Na\xc3\xafve\",\"body\":\"D\xc3\xa9j\xc3\xa0.\"}\n");
+    is_long(r->n, 2, "JSON Lines, a line in each charset: both read");
+    expect_article(r, 0, "windows-1252", "Crème", "Le pâtissier.",
+                   "JSON Lines, the first decoded");
+    expect_article(r, 1, "", "Naïve", "Déjà.", "JSON Lines, the second UTF-8");
+}
+
 static void test_bad_files(struct run *r)
 {
     run_file(r, "no-such-file.txt");
@@ -921,6 +1011,7 @@ int main(void)
     test_trec(&r);
     test_html(&r);
     test_sniffing(&r);
+    test_charsets(&r);
     test_bad_files(&r);
     test_damaged_gzip(&r);
     test_callback_stops(&r);
