@@ -26,9 +26,7 @@
 #include "indexer/index.h"
 #include "searcher/cli.h"
 #include "searcher/spsearch.h"
-#include "shared/analyzer.h"
 #include "shared/xdb.h"
-#include "shared/zutil.h"
 
 /* Exit statuses (documented in spindex.1). */
 enum {
@@ -652,10 +650,8 @@ int main(int argc, char **argv)
                 "index.\n");
             return cli_close_stdout();
         case OPT_VERSION:
-            printf("spindex %s (libspsearch %s, Xapian %s, ICU %s, zlib %s)\n",
-                   PACKAGE_VERSION, spsearch_version(),
-                   sp_xdb_xapian_version(), sp_analyzer_icu_version(),
-                   sp_zlib_version());
+            printf("spindex %s (%s)\n", PACKAGE_VERSION,
+                   spsearch_version_details());
             return cli_close_stdout();
         default: break;
         }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +109,24 @@ struct spsearch_results {
 const char *spsearch_version(void)
 {
     return PACKAGE_VERSION;
+}
+
+static char version_details[160];
+
+static void make_version_details(void)
+{
+    snprintf(version_details, sizeof version_details,
+             "libspsearch %s, Xapian %s, ICU %s, zlib %s", PACKAGE_VERSION,
+             sp_xdb_xapian_version(), sp_analyzer_icu_version(),
+             sp_zlib_version());
+}
+
+const char *spsearch_version_details(void)
+{
+    /* Once: threads may ask at the same time. */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, make_version_details);
+    return version_details;
 }
 
 const char *spsearch_status_string(spsearch_status_t status)

@@ -549,8 +549,8 @@ int main(int argc, char **argv)
                 "Exit status: 0 hits found, 1 no hits, 2 error.\n");
             return cli_close_stdout();
         case OPT_VERSION:
-            printf("spsearch %s (libspsearch %s)\n", PACKAGE_VERSION,
-                   spsearch_version());
+            printf("spsearch %s (%s)\n", PACKAGE_VERSION,
+                   spsearch_version_details());
             return cli_close_stdout();
         default: break;
         }

@@ -75,6 +75,15 @@ typedef struct spsearch_hit spsearch_hit_t;
 const char *spsearch_version(void);
 
 /*
+ * spsearch_version_details - the versions of the library and of the
+ * libraries it runs on, for bug reports: "libspsearch 0.1.0, Xapian
+ * 1.4.22, ICU 72.1, zlib 1.2.13" (the run-time versions, each
+ * "MAJOR.MINOR[.PATCH]").  Returns a static string.
+ * @since 0.1
+ */
+const char *spsearch_version_details(void);
+
+/*
  * spsearch_status_string - a fixed English text for a status.
  * Returns a static string, also for unknown values.
  * @since 0.1

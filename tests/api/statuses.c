@@ -139,6 +139,18 @@ static void test_version(void)
         diag("got", got);
         diag("want", want);
     }
+    /* The details start with the same version and name each library. */
+    const char *details = spsearch_version_details();
+    char head[80];
+    snprintf(head, sizeof head, "libspsearch %s, Xapian ", want);
+    if (!ok(details != NULL && strncmp(details, head, strlen(head)) == 0 &&
+                strstr(details, ", ICU ") != NULL &&
+                strstr(details, ", zlib ") != NULL,
+            "spsearch_version_details() names the library, Xapian, ICU "
+            "and zlib"))
+        diag("got", details);
+    ok(details == spsearch_version_details(),
+       "spsearch_version_details() is one static string");
 }
 
 /* Opens path, expecting status want, a NULL index and a message that
