@@ -72,23 +72,86 @@ void sp_article_title(const char *text, size_t len, size_t *start,
     }
 }
 
-static const char *const month_names[12] = {
-    "january", "february", "march",     "april",   "may",      "june",
-    "july",    "august",   "september", "october", "november", "december"};
+/* Month names, lower case, in the languages whose press spindex stems
+ * most: English, French, German, Spanish, Italian, Portuguese, Dutch,
+ * Swedish, Danish and Norwegian (the last two as one row, Norwegian's
+ * "mars" and "mai" being in other rows), and Austrian German's Jänner. */
+static const char *const month_names[][12] = {
+    {"january", "february", "march", "april", "may", "june", "july",
+     "august", "september", "october", "november", "december"},
+    {"janvier", "février", "mars", "avril", "mai", "juin", "juillet",
+     "août", "septembre", "octobre", "novembre", "décembre"},
+    {"januar", "februar", "märz", "april", "mai", "juni", "juli", "august",
+     "september", "oktober", "november", "dezember"},
+    {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+     "agosto", "septiembre", "octubre", "noviembre", "diciembre"},
+    {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio",
+     "agosto", "settembre", "ottobre", "novembre", "dicembre"},
+    {"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho",
+     "agosto", "setembro", "outubro", "novembro", "dezembro"},
+    {"januari", "februari", "maart", "april", "mei", "juni", "juli",
+     "augustus", "september", "oktober", "november", "december"},
+    {"januari", "februari", "mars", "april", "maj", "juni", "juli",
+     "augusti", "september", "oktober", "november", "december"},
+    {"januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+     "september", "oktober", "november", "december"},
+    {"jänner", "", "", "", "", "", "", "", "setiembre", "", "", ""},
+};
 
-/* Month from a word: the full English name, or its first three letters
- * ("Sept" too).  Returns 1..12, or 0. */
-static int month_of(const char *w, size_t n)
+/* The byte length of the letter at s[i] (an ASCII letter, or a Latin-1
+ * letter in UTF-8, U+00C0 to U+00FF), or 0. */
+static size_t letter_at(const char *s, size_t len, size_t i)
 {
-    if (n < 3)
-        return 0;
-    for (int m = 0; m < 12; m++) {
-        size_t full = strlen(month_names[m]);
-        if ((n == full || n == 3 || (m == 8 && n == 4)) &&
-            n <= full && strncasecmp(w, month_names[m], n) == 0)
-            return m + 1;
-    }
+    unsigned char c = (unsigned char)s[i];
+    if (is_alpha(c))
+        return 1;
+    if (c == 0xc3 && i + 1 < len && ((unsigned char)s[i + 1] & 0xc0) == 0x80)
+        return 2;
     return 0;
+}
+
+/* Month from the word w[0..n) (letters, see letter_at): a full name, or
+ * an abbreviation of one, of three letters ("Aug", "déc"), of four for
+ * "Sept", or of any length with a point after it (dot: "févr.", "janv.");
+ * one that could be two months ("jui") is none.  Returns 1..12, or 0. */
+static int month_of(const char *w, size_t n, int dot)
+{
+    char low[16];
+    size_t letters = 0;
+    if (n < 3 || n >= sizeof low)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        /* Upper-case Latin-1 letters are 0x20 below their lower case,
+         * in the second byte of their UTF-8. */
+        if (i > 0 && (unsigned char)w[i - 1] == 0xc3 && c >= 0x80 &&
+            c <= 0x9e && c != 0x97)
+            c += 0x20;
+        else if (c >= 'A' && c <= 'Z')
+            c += 'a' - 'A';
+        low[i] = (char)c;
+        if ((c & 0xc0) != 0x80)
+            letters++;
+    }
+    int found = 0;
+    for (size_t l = 0; l < sizeof month_names / sizeof *month_names; l++) {
+        for (int m = 0; m < 12; m++) {
+            const char *name = month_names[l][m];
+            size_t full = strlen(name);
+            if (full < n || strncmp(name, low, n) != 0)
+                continue;
+            if (full == n)
+                return m + 1;
+            int abbreviation = dot || letters == 3 ||
+                               (letters == 4 && strncmp(low, "sept", 4) == 0);
+            if (!abbreviation)
+                continue;
+            if (found != 0 && found != m + 1)
+                return 0;
+            found = m + 1;
+        }
+    }
+    return found;
 }
 
 static int days_in(int y, int m)
@@ -132,10 +195,52 @@ static int digits(const char *s, size_t len, size_t *i, int max, int *v)
     return n;
 }
 
+/* Steps over blanks, no-break spaces included (U+00A0, and U+202F, which
+ * French puts between a day and its month). */
 static void skip_blanks(const char *s, size_t len, size_t *i)
 {
-    while (*i < len && is_blank((unsigned char)s[*i]))
+    for (;;) {
+        if (*i < len && is_blank((unsigned char)s[*i]))
+            (*i)++;
+        else if (*i + 1 < len && memcmp(s + *i, "\xc2\xa0", 2) == 0)
+            *i += 2;
+        else if (*i + 2 < len && memcmp(s + *i, "\xe2\x80\xaf", 3) == 0)
+            *i += 3;
+        else
+            return;
+    }
+}
+
+/* Reads a month word at s[*i], with the point of an abbreviation after
+ * it; returns 1..12, or 0. */
+static int month_word(const char *s, size_t len, size_t *i)
+{
+    size_t w = *i, k;
+    while (*i < len && (k = letter_at(s, len, *i)) > 0)
+        *i += k;
+    int dot = *i < len && s[*i] == '.';
+    int m = month_of(s + w, *i - w, dot);
+    if (m != 0 && dot)
         (*i)++;
+    return m;
+}
+
+/* Steps over the word "de" (Spanish and Portuguese: "31 de julio de
+ * 2025") and the blanks after it. */
+static void skip_de(const char *s, size_t len, size_t *i)
+{
+    if (*i + 2 < len && strncasecmp(s + *i, "de", 2) == 0 &&
+        (is_blank((unsigned char)s[*i + 2]) || s[*i + 2] == '\xc2')) {
+        *i += 2;
+        skip_blanks(s, len, i);
+    }
+}
+
+/* A four-digit year at s[*i], not followed by a digit. */
+static int year_at(const char *s, size_t len, size_t *i, int *y)
+{
+    return digits(s, len, i, 4, y) == 4 &&
+           (*i == len || !is_digit((unsigned char)s[*i]));
 }
 
 /* Tries to read a date starting exactly at s[at]; on success sets *stop to
@@ -146,10 +251,11 @@ static int date_at(const char *s, size_t len, size_t at, char out[11],
     size_t i = at;
     int y, m, d;
     if (is_digit((unsigned char)s[i])) {
-        /* 2025-07-31 */
-        if (digits(s, len, &i, 4, &y) == 4 && i < len && s[i] == '-') {
-            i++;
-            if (digits(s, len, &i, 2, &m) == 2 && i < len && s[i] == '-') {
+        /* 2025-07-31, 2025/07/31 */
+        if (digits(s, len, &i, 4, &y) == 4 && i < len &&
+            (s[i] == '-' || s[i] == '/')) {
+            char sep = s[i++];
+            if (digits(s, len, &i, 2, &m) == 2 && i < len && s[i] == sep) {
                 i++;
                 if (digits(s, len, &i, 2, &d) == 2 &&
                     (i == len || !is_digit((unsigned char)s[i])) &&
@@ -160,38 +266,53 @@ static int date_at(const char *s, size_t len, size_t at, char out[11],
             }
             return -1;
         }
-        /* 31 July 2025 */
         i = at;
-        if (digits(s, len, &i, 2, &d) == 0 || (i < len && is_digit((unsigned char)s[i])))
+        if (digits(s, len, &i, 2, &d) == 0 ||
+            (i < len && is_digit((unsigned char)s[i])))
             return -1;
-        skip_blanks(s, len, &i);
-        size_t w = i;
-        while (i < len && is_alpha((unsigned char)s[i]))
-            i++;
-        m = month_of(s + w, i - w);
-        if (m == 0)
-            return -1;
+        /* 31.07.2025, as German and others write it: day first. */
+        size_t num = i;
+        if (num < len && s[num] == '.') {
+            num++;
+            if (digits(s, len, &num, 2, &m) > 0 && num < len &&
+                s[num] == '.') {
+                num++;
+                if (year_at(s, len, &num, &y) && put_date(y, m, d, out) == 0) {
+                    *stop = num;
+                    return 0;
+                }
+                return -1;
+            }
+        }
+        /* 31 July 2025, 31. Juli 2025, 1er août 2025, 31 de julio de
+         * 2025 */
         if (i < len && s[i] == '.')
             i++;
+        else if (i + 1 < len && (strncmp(s + i, "er", 2) == 0 ||
+                                 strncmp(s + i, "st", 2) == 0 ||
+                                 strncmp(s + i, "nd", 2) == 0 ||
+                                 strncmp(s + i, "rd", 2) == 0 ||
+                                 strncmp(s + i, "th", 2) == 0))
+            i += 2;
+        skip_blanks(s, len, &i);
+        skip_de(s, len, &i);
+        m = month_word(s, len, &i);
+        if (m == 0)
+            return -1;
         if (i < len && s[i] == ',')
             i++;
         skip_blanks(s, len, &i);
-        if (digits(s, len, &i, 4, &y) == 4 &&
-            (i == len || !is_digit((unsigned char)s[i])) &&
-            put_date(y, m, d, out) == 0) {
+        skip_de(s, len, &i);
+        if (year_at(s, len, &i, &y) && put_date(y, m, d, out) == 0) {
             *stop = i;
             return 0;
         }
         return -1;
     }
     /* July 31, 2025 / Aug. 1, 2025 */
-    while (i < len && is_alpha((unsigned char)s[i]))
-        i++;
-    m = month_of(s + at, i - at);
+    m = month_word(s, len, &i);
     if (m == 0)
         return -1;
-    if (i < len && s[i] == '.')
-        i++;
     skip_blanks(s, len, &i);
     if (digits(s, len, &i, 2, &d) == 0)
         return -1;
@@ -203,9 +324,7 @@ static int date_at(const char *s, size_t len, size_t at, char out[11],
     if (i < len && s[i] == ',')
         i++;
     skip_blanks(s, len, &i);
-    if (digits(s, len, &i, 4, &y) == 4 &&
-        (i == len || !is_digit((unsigned char)s[i])) &&
-        put_date(y, m, d, out) == 0) {
+    if (year_at(s, len, &i, &y) && put_date(y, m, d, out) == 0) {
         *stop = i;
         return 0;
     }

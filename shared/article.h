@@ -24,7 +24,10 @@ void sp_article_title(const char *text, size_t len, size_t *start,
                       size_t *end);
 
 /* Looks for a date near the top of text: "July 31, 2025", "Aug. 1, 2025",
- * "1 August 2025", "2025-07-31".  On success writes "YYYY-MM-DD" to out
+ * "1 August 2025", "2025-07-31", "2025/07/31", "31.07.2025", and the
+ * month names and forms of the French, German, Spanish, Italian,
+ * Portuguese, Dutch and Scandinavian press ("1er août 2025", "31. Juli
+ * 2025", "31 de julio de 2025").  On success writes "YYYY-MM-DD" to out
  * and returns 0; returns -1 when there is none. */
 int sp_article_find_date(const char *text, size_t len, char out[11]);
 

@@ -76,6 +76,19 @@ run "$SPSEARCH" --db "$tmp/legacy-idx" --json москва
 check "a page in KOI8-R, as its <meta> says: москва finds Москва" \
     grep -q '"text":"Москва: переговоры."' "$tmp/out"
 
+# Datelines as the French and German press write them date articles.
+printf 'Sommet \303\240 Paris\n\nParis, le 1er ao\303\273t 2025 \342\200\224 Le sommet hafnium.\n' \
+    >"$l/paris.txt"
+printf 'Gipfel in Berlin\n\nBerlin, 31. Juli 2025. Der Gipfel hafnium.\n' \
+    >"$l/berlin.txt"
+"$SPINDEX" --db "$tmp/legacy-idx" "$l" >/dev/null
+run "$SPSEARCH" --db "$tmp/legacy-idx" --format '%d %p\n' --sort oldest hafnium
+check "French and German datelines give the articles their dates" \
+    test "$(sed "s|$l/||" "$tmp/out" | tr '\n' ' ')" = \
+    "2025-07-31 berlin.txt 2025-08-01 paris.txt "
+run "$SPSEARCH" --db "$tmp/legacy-idx" -l --since 2025-08 hafnium
+check "...which --since filters on" test "$(cat "$tmp/out")" = "$l/paris.txt"
+
 # The truncated file's whole articles stay; a re-run reports nothing new.
 run "$SPINDEX" --db "$tmp/idx" "$c"
 check "a second run over the same corpus reports the same problems only once more" \

@@ -144,6 +144,36 @@ static void test_find_date(void)
     is_str(found("Leap day: February 29, 2024."), "2024-02-29",
            "29 February in a leap year");
 
+    /* The press of other languages. */
+    is_str(found("Paris, le 31 juillet 2025"), "2025-07-31", "French");
+    is_str(found("1er ao\xc3\xbbt 2025"), "2025-08-01", "French \"1er\"");
+    is_str(found("14\xc2\xa0" "f\xc3\xa9" "vrier\xc2\xa0" "2025"), "2025-02-14",
+           "French with no-break spaces");
+    is_str(found("3 d\xc3\xa9" "c. 2024"), "2024-12-03",
+           "French abbreviation with a point");
+    is_str(found("3 D\xc3\x89" "CEMBRE 2024"), "2024-12-03",
+           "French capitals, accented letter included");
+    is_str(found("12 juil. 2025"), "2025-07-12", "\"juil.\"");
+    is_str(found("12 jui 2025"), "none", "\"jui\", June or July: none");
+    is_str(found("Berlin, 31. Juli 2025"), "2025-07-31", "German");
+    is_str(found("5. M\xc3\xa4rz 2025"), "2025-03-05", "German M\xc3\xa4rz");
+    is_str(found("Wien, 7. J\xc3\xa4nner 2025"), "2025-01-07",
+           "Austrian J\xc3\xa4nner");
+    is_str(found("31.07.2025"), "2025-07-31", "day.month.year");
+    is_str(found("31.13.2025"), "none", "day.month.year, month 13");
+    is_str(found("Madrid, 31 de julio de 2025"), "2025-07-31", "Spanish");
+    is_str(found("S\xc3\xa3o Paulo, 2 de mar\xc3\xa7o de 2025"),
+           "2025-03-02", "Portuguese");
+    is_str(found("Roma, 4 settembre 2025"), "2025-09-04", "Italian");
+    is_str(found("Roma, 4 sett. 2025"), "2025-09-04", "Italian \"sett.\"");
+    is_str(found("I set 5 goals for 2025"), "none",
+           "\"set\" the verb before a number is no month");
+    is_str(found("Amsterdam, 3 maart 2025"), "2025-03-03", "Dutch");
+    is_str(found("Stockholm 2 augusti 2025"), "2025-08-02", "Swedish");
+    is_str(found("K\xc3\xb8" "benhavn, 2. marts 2025"), "2025-03-02", "Danish");
+    is_str(found("2025/07/31"), "2025-07-31", "year/month/day");
+    is_str(found("31st July 2025"), "2025-07-31", "day first, ordinal");
+
     /* Invalid dates are not dates. */
     is_str(found("February 30, 2025"), "none", "30 February is rejected");
     is_str(found("February 29, 2025"), "none",
@@ -208,6 +238,8 @@ static void test_parse_date(void)
     is_str(parsed("Aug. 1, 2025"), "2025-08-01", "abbreviated month");
     is_str(parsed("1 August 2025"), "2025-08-01", "day month year");
     is_str(parsed("Sept. 3, 2024"), "2024-09-03", "\"Sept.\"");
+    is_str(parsed("31 juillet 2025"), "2025-07-31", "French");
+    is_str(parsed("31.07.2025"), "2025-07-31", "day.month.year");
 
     is_str(parsed("Aug 1, 2025, 2:40 PM"), "none",
            "a dateline with a time is not a whole date");
