@@ -181,7 +181,8 @@ static int name_particle(const char *w, size_t n)
 {
     static const char *const particles[] = {
         "and", "&", "de", "del", "della", "der", "den", "van", "von", "da",
-        "di", "du", "la", "le", "y", "e", "bin", "ibn", "al", "el", "dos"};
+        "di", "du", "la", "le", "y", "e", "bin", "ibn", "al", "el", "dos",
+        "und", "et", "och", "og"};
     for (size_t i = 0; i < sizeof particles / sizeof *particles; i++)
         if (n == strlen(particles[i]) && memcmp(w, particles[i], n) == 0)
             return 1;
@@ -196,14 +197,23 @@ static int name_word(const char *w, size_t n)
 }
 
 /* Whether the line s[0..n) (trimmed) is a byline, "By Jane Doe" or
- * "BY JANE DOE, Staff Writer"; sets [*ns, *ne) to the name.  The name is
+ * "BY JANE DOE, Staff Writer" ("Par", "Von", "Por", "Door", "Av", "Af" in
+ * other languages); sets [*ns, *ne) to the name.  The name is
  * one to six capitalised words (particles allowed inside) up to the end of
  * the line or a ',', ';', '|', '(' or dash; what follows a comma must be
  * capitalised too, so that "By Monday, the council..." is not a byline. */
 static int byline_name(const char *s, size_t n, size_t *ns, size_t *ne)
 {
-    size_t i = 2;
-    if (n < 4 || strncasecmp(s, "by", 2) != 0)
+    /* "By" as the press of the languages spindex stems most writes it. */
+    static const char *const by_words[] = {"by",   "par", "von", "por",
+                                           "door", "av",  "af"};
+    size_t i = 0;
+    for (size_t k = 0; k < sizeof by_words / sizeof *by_words && i == 0; k++) {
+        size_t len = strlen(by_words[k]);
+        if (n >= len + 2 && strncasecmp(s, by_words[k], len) == 0)
+            i = len;
+    }
+    if (i == 0)
         return 0;
     if (s[i] == ':')
         i++;

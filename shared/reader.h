@@ -59,9 +59,10 @@ typedef struct sp_article_in {
     const char *title;
     /* "YYYY-MM-DD" or "". */
     char date[11];
-    /* Each "" when not found.  author from a byline ("By Jane Doe") near
-     * the top of plain text and HTML, <meta name="author">, JSON "author"
-     * (a string, or an array of strings joined with ", "), TREC <BYLINE>.
+    /* Each "" when not found.  author from a byline ("By Jane Doe",
+     * "Par Jean Dupont", "Von ...") near the top of plain text and HTML,
+     * <meta name="author">, JSON "author" (a string, or an array of strings
+     * joined with ", "), TREC <BYLINE>.
      * lang is as written in the input ("en", "en-GB"), not checked. */
     const char *author;
     const char *source;

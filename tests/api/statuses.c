@@ -141,7 +141,7 @@ static void test_version(void)
     }
     /* The details start with the same version and name each library. */
     const char *details = spsearch_version_details();
-    char head[80];
+    char head[sizeof want + 32];
     snprintf(head, sizeof head, "libspsearch %s, Xapian ", want);
     if (!ok(details != NULL && strncmp(details, head, strlen(head)) == 0 &&
                 strstr(details, ", ICU ") != NULL &&

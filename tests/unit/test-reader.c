@@ -257,6 +257,16 @@ static void test_text(struct run *r)
         {"Title\nBy the end of the week it rained\nBody.\n", ""},
         {"Title\nBy Late Afternoon It Rained.\nBody.\n", ""},
         {"By Jane Doe\nBody text.\n", ""}, /* the title line */
+        /* Other languages' "by". */
+        {"Titre\nPar Jean-Luc Dupont, Paris\nTexte.\n", "Jean-Luc Dupont"},
+        {"Titre\nPar Jean-Luc Dupont\nTexte.\n", "Jean-Luc Dupont"},
+        {"Titre\nPar ailleurs, le conseil a vot\xc3\xa9.\nTexte.\n", ""},
+        {"Titel\nVon Hans M\xc3\xbcller und Eva Schmidt\nText.\n",
+         "Hans M\xc3\xbcller und Eva Schmidt"},
+        {"T\xc3\xad" "tulo\nPor Ana Garc\xc3\xad" "a\nTexto.\n",
+         "Ana Garc\xc3\xad" "a"},
+        {"Titel\nDoor Jan de Vries\nTekst.\n", "Jan de Vries"},
+        {"Rubrik\nAv Anna Lindqvist\nText.\n", "Anna Lindqvist"},
     };
     for (size_t i = 0; i < sizeof bylines / sizeof *bylines; i++) {
         run_str(r, "b.txt", bylines[i].text);
