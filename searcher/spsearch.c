@@ -27,6 +27,7 @@ static const cli_option options[] = {
     {"db", OPT_DB, "PATH", "the index to search (default: see ENVIRONMENT)"},
     {"json", OPT_JSON, NULL, "print JSON Lines, one object per hit"},
     {"files", 'l', NULL, "print only the paths of matching articles"},
+    {"null", '0', NULL, "with --files, end each path with a NUL byte"},
     {"count", 'c', NULL, "print only how many articles match"},
     {"format", OPT_FORMAT, "TEMPLATE", "print each hit with TEMPLATE "
                                        "(%r %s %p %t %d %x %b %e)"},
@@ -295,6 +296,15 @@ static void path_hit(const printer *p, const spsearch_hit_t *hit)
     wrap_newline();
 }
 
+/* --files --null: the path as stored, byte for byte, for xargs -0; a path
+ * may hold any byte but NUL, a newline included. */
+static void null_path_hit(const printer *p, const spsearch_hit_t *hit)
+{
+    (void)p;
+    const char *path = spsearch_hit_path(hit);
+    fwrite(path, 1, strlen(path) + 1, stdout);
+}
+
 /* --format: a template with %r rank, %s score, %p path, %t title, %d date
  * ("" when none), %x the passage (highlights marked as in text output),
  * %b/%e the passage's byte range, %% a percent sign, and \n, \t. */
@@ -487,7 +497,7 @@ int main(int argc, char **argv)
     const char *db_opt = NULL, *color = NULL, *arg;
     const char *since = NULL, *until = NULL, *lang = NULL;
     int json = 0, analyze_only = 0, correct = 0, files = 0, count = 0;
-    int explain = 0;
+    int explain = 0, null_paths = 0;
     size_t per_article = 1, half_life = 0;
     int opt, first;
     const char *format = NULL;
@@ -529,6 +539,7 @@ int main(int argc, char **argv)
                 cli_usage_error("--recent wants a number of days, at least 1");
             break;
         case 'l': files = 1; break;
+        case '0': null_paths = 1; break;
         case 'c': count = 1; break;
         case OPT_FORMAT: format = arg; break;
         case OPT_COLOR:
@@ -575,6 +586,8 @@ int main(int argc, char **argv)
     if (json + files + count + (format != NULL) > 1)
         cli_usage_error("--json, --files, --count and --format exclude each "
                         "other");
+    if (null_paths && !files)
+        cli_usage_error("--null goes with --files");
     if (count)
         spsearch_options_set_exact_count(opts, 1);
     if (spsearch_options_set_dates(opts, since, NULL) != SPSEARCH_OK)
@@ -637,7 +650,7 @@ int main(int argc, char **argv)
     size_t shown = 0;
     if (st == SPSEARCH_OK) {
         printer p = {json     ? json_hit
-                     : files  ? path_hit
+                     : files  ? (null_paths ? null_path_hit : path_hit)
                      : format ? format_hit
                               : text_hit,
                      json || files ? 0 : cli_use_color(color), format,

@@ -215,6 +215,21 @@ run "$SPSEARCH" --db "$db" -l deorbit
 check "-l prints the four paths, one per line" \
     test "$(sed 's|.*/||' "$tmp/out" | sort | tr '\n' ' ')" = \
     "000_d9a4be1c3b1e15b8.txt 001_37ff818fd7faee62.txt 002_99863aae14a88d0b.txt 003_007efc6446bec603.txt "
+# -l0 for xargs -0: a path with a newline in it comes out whole.
+odd="$tmp/odd
+name"
+mkdir -p "$odd"
+printf 'Zirconium talks\n\nThe zirconium summit opened.\n' >"$odd/z.txt"
+run "$SPINDEX" --db "$tmp/odd-idx" "$odd"
+expect_rc 0 "spindex indexes a folder whose name has a newline"
+"$SPSEARCH" --db "$tmp/odd-idx" -l0 zirconium >"$tmp/nul" 2>"$tmp/err"
+check "-l0 prints the path as it is, ended by a NUL byte" \
+    test "$(xargs -0 -n1 dirname <"$tmp/nul")" = "$odd"
+check "-l0: one NUL byte, no newline after it" \
+    test "$(tr -cd '\000' <"$tmp/nul" | wc -c)" -eq 1 -a \
+    "$(tail -c1 "$tmp/nul" | od -An -c | tr -d ' ')" = '\0'
+run "$SPSEARCH" --db "$db" --null deorbit
+expect_rc 2 "--null without --files is refused"
 run "$SPSEARCH" --db "$db" -c deorbit
 check "-c counts the four articles" test "$(cat "$tmp/out")" = 4
 run "$SPSEARCH" --db "$db" -c zyxwvut
