@@ -715,10 +715,13 @@ static int on_explained(void *ctx, const char *term, size_t len, uint32_t wdf,
         label = "title ";
         skip = 1;
     }
-    int n = snprintf(line, sizeof line, "%s%s%.*s x%s%u (up to %.3f)",
+    char weight[32] = "of a word*";
+    if (max_weight >= 0)
+        snprintf(weight, sizeof weight, "up to %.3f", max_weight);
+    int n = snprintf(line, sizeof line, "%s%s%.*s x%s%u (%s)",
                      e->b.len ? ", " : "", label,
                      (int)(len - skip > 40 ? 40 : len - skip), term + skip,
-                     estimated ? "~" : "", wdf, max_weight);
+                     estimated ? "~" : "", wdf, weight);
     if (sp_buf_append(&e->b, line, (size_t)n, NULL) != SPSEARCH_OK)
         e->failed = 1;
     return e->failed;
@@ -727,10 +730,12 @@ static int on_explained(void *ctx, const char *term, size_t len, uint32_t wdf,
 /* "score S, passage P: matched t1 xW (up to M), ..." */
 static spsearch_status_t explain_hit(spsearch_index_t *ix,
                                      spsearch_results_t *res, sp_xmset *m,
-                                     uint32_t i, spsearch_hit_t *h)
+                                     uint32_t i, const char *const *wildcards,
+                                     size_t nwildcards, spsearch_hit_t *h)
 {
     explain_buf e = {{0}, 0};
-    spsearch_status_t st = sp_xmset_explain(m, i, on_explained, &e, &ix->err);
+    spsearch_status_t st = sp_xmset_explain(m, i, wildcards, nwildcards,
+                                            on_explained, &e, &ix->err);
     if (st == SPSEARCH_OK && e.failed)
         st = sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
     if (st == SPSEARCH_OK) {
@@ -753,6 +758,41 @@ static spsearch_status_t explain_hit(spsearch_index_t *ix,
     }
     sp_buf_free(&e.b);
     return st;
+}
+
+/* The term prefixes of the query's word* (in the text and, for the title
+ * bonus, in titles), for --explain. */
+static spsearch_status_t wildcard_prefixes(sp_arena *arena,
+                                           const sp_hl_pattern *pats,
+                                           size_t npats, const char ***out,
+                                           size_t *n, sp_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    size_t want = 0;
+    for (size_t k = 0; k < npats; k++)
+        want += pats[k].prefix ? 2 : 0;
+    if (want == 0)
+        return SPSEARCH_OK;
+    const char **v = sp_arena_alloc(arena, want * sizeof *v);
+    if (v == NULL)
+        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    size_t got = 0;
+    for (size_t k = 0; k < npats; k++) {
+        if (!pats[k].prefix)
+            continue;
+        size_t len = strlen(pats[k].terms[0]);
+        char *title = sp_arena_alloc(arena, strlen(SP_PREFIX_TITLE) + len + 1);
+        if (title == NULL)
+            return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+        strcpy(title, SP_PREFIX_TITLE);
+        strcat(title, pats[k].terms[0]);
+        v[got++] = pats[k].terms[0];
+        v[got++] = title;
+    }
+    *out = v;
+    *n = got;
+    return SPSEARCH_OK;
 }
 
 /* Days since 1970 of a "YYYY-MM-DD" date (proleptic Gregorian), or -1. */
@@ -990,6 +1030,11 @@ static spsearch_status_t search_once(spsearch_index_t *index,
                 st = sp_error_set(&index->err, SPSEARCH_NOMEM,
                                   "out of memory");
         }
+        const char **wildcards = NULL;
+        size_t nwildcards = 0;
+        if (st == SPSEARCH_OK && options->explain && n > 0)
+            st = wildcard_prefixes(&res->arena, pats, npats, &wildcards,
+                                   &nwildcards, &index->err);
         for (uint32_t k = 0; k < n && st == SPSEARCH_OK; k++) {
             spsearch_hit_t *h = &res->hits[k];
             uint32_t i = res->picks[k].i;
@@ -1000,7 +1045,8 @@ static spsearch_status_t search_once(spsearch_index_t *index,
                           i < raw.n ? &raw.data[i] : NULL,
                           i < raw.n ? raw.len[i] : 0, lang, pats, npats, h);
             if (st == SPSEARCH_OK && options->explain)
-                st = explain_hit(index, res, mset, i, h);
+                st = explain_hit(index, res, mset, i, wildcards, nwildcards,
+                                 h);
             if (st == SPSEARCH_OK)
                 res->n++;
         }

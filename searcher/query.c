@@ -911,8 +911,9 @@ static spsearch_status_t build(builder *b, const sp_qnode *n, sp_xquery **out)
 /* How much a title match adds, relative to the words' own weight. */
 #define TITLE_BONUS 0.5
 
-/* The plain words of the top level (no fields, filters, exclusions). */
-static size_t plain_words(const sp_qnode *root, const sp_qtoken **toks,
+/* The plain words of the top level (no fields, filters, exclusions),
+ * word* included. */
+static size_t plain_words(const sp_qnode *root, const sp_qnode **words,
                           size_t max)
 {
     size_t n = 0;
@@ -924,9 +925,10 @@ static size_t plain_words(const sp_qnode *root, const sp_qtoken **toks,
     }
     for (size_t i = 0; i < nkids && n < max; i++) {
         const sp_qnode *k = kids[i];
-        if (k->kind == SP_Q_WORD && k->mod != SP_Q_MUST_NOT &&
-            k->field == NULL && !k->exact && k->ntoks == 1)
-            toks[n++] = &k->toks[0];
+        if ((k->kind == SP_Q_WORD || k->kind == SP_Q_WILDCARD) &&
+            k->mod != SP_Q_MUST_NOT && k->field == NULL && !k->exact &&
+            k->ntoks == 1)
+            words[n++] = k;
     }
     return n;
 }
@@ -941,8 +943,8 @@ static size_t plain_words(const sp_qnode *root, const sp_qtoken **toks,
 static spsearch_status_t add_bonuses(const sp_qnode *root, sp_xquery **q,
                                      sp_error *err)
 {
-    const sp_qtoken *toks[16];
-    size_t n = plain_words(root, toks, 16);
+    const sp_qnode *plain[16];
+    size_t n = plain_words(root, plain, 16);
     sp_xquery *bonus[2] = {NULL, NULL};
     size_t nb = 0;
     spsearch_status_t st = SPSEARCH_OK;
@@ -950,17 +952,36 @@ static spsearch_status_t add_bonuses(const sp_qnode *root, sp_xquery **q,
         return SPSEARCH_OK;
     sp_xquery *words[16], *titles[16];
     size_t nw = 0, nt = 0;
+    int wildcards = 0;
     for (size_t i = 0; i < n && st == SPSEARCH_OK; i++) {
-        st = term_query("", toks[i]->term, (uint32_t)(i + 1), &words[nw], err);
+        const sp_qtoken *t = &plain[i]->toks[0];
+        if (plain[i]->kind == SP_Q_WILDCARD) {
+            /* word* in a title counts as the word would; it has no
+             * single term for the phrase bonus. */
+            wildcards = 1;
+            sp_buf title = {0};
+            st = sp_buf_append(&title, SP_PREFIX_TITLE,
+                               strlen(SP_PREFIX_TITLE), err);
+            if (st == SPSEARCH_OK)
+                st = sp_buf_append(&title, t->exact, strlen(t->exact) + 1,
+                                   err);
+            if (st == SPSEARCH_OK)
+                st = sp_xquery_wildcard(title.data, WILDCARD_LIMIT,
+                                        &titles[nt], err);
+            sp_buf_free(&title);
+            if (st == SPSEARCH_OK)
+                nt++;
+            continue;
+        }
+        st = term_query("", t->term, (uint32_t)(i + 1), &words[nw], err);
         if (st == SPSEARCH_OK)
             nw++;
         if (st == SPSEARCH_OK)
-            st = term_query(SP_PREFIX_TITLE, toks[i]->term, 0, &titles[nt],
-                            err);
+            st = term_query(SP_PREFIX_TITLE, t->term, 0, &titles[nt], err);
         if (st == SPSEARCH_OK)
             nt++;
     }
-    if (st == SPSEARCH_OK && nw > 1) {
+    if (st == SPSEARCH_OK && nw > 1 && !wildcards) {
         st = sp_xquery_combine(SP_XQ_PHRASE, words, nw, (uint32_t)nw,
                                &bonus[nb], err);
         if (st == SPSEARCH_OK)

@@ -1465,7 +1465,9 @@ static uint32_t explained_count(const sp_xmset *m, Xapian::termcount wdf,
 /* Explaining from the term list: the matching terms as Xapian's matcher
  * saw them, the factor read off every positional term of the document. */
 static void explain_from_termlist(const sp_xmset *m, Xapian::MSetIterator it,
-                                  sp_xmset_term_fn fn, void *ctx)
+                                  const char *const *prefixes,
+                                  size_t nprefixes, sp_xmset_term_fn fn,
+                                  void *ctx)
 {
     Xapian::docid id = *it;
     double unfold = 1;
@@ -1482,6 +1484,7 @@ static void explain_from_termlist(const sp_xmset *m, Xapian::MSetIterator it,
         if (folded > 0)
             unfold = occurrences / folded;
     }
+    std::set<std::string> told;
     for (Xapian::TermIterator t = m->enq->get_matching_terms_begin(it);
          t != m->enq->get_matching_terms_end(it); ++t) {
         const std::string &term = *t;
@@ -1492,9 +1495,29 @@ static void explain_from_termlist(const sp_xmset *m, Xapian::MSetIterator it,
             wdf = explained_count(m, tl.get_wdf(),
                                   m->folded ? tl.positionlist_count() : 0,
                                   unfold);
+        told.insert(term);
         if (fn(ctx, term.data(), term.size(), wdf, 0,
                m->mset.get_termweight(term)) != 0)
-            break;
+            return;
+    }
+    /* Xapian 1.4 does not count a wildcard's expansions among the
+     * matching terms: the document's own terms under each prefix are. */
+    for (size_t k = 0; k < nprefixes; k++) {
+        const std::string prefix(prefixes[k]);
+        Xapian::TermIterator tl = m->db->termlist_begin(id);
+        for (tl.skip_to(prefix); tl != m->db->termlist_end(id); ++tl) {
+            const std::string &term = *tl;
+            if (term.compare(0, prefix.size(), prefix) != 0)
+                break;
+            if (!told.insert(term).second)
+                continue;
+            if (fn(ctx, term.data(), term.size(),
+                   explained_count(m, tl.get_wdf(),
+                                   m->folded ? tl.positionlist_count() : 0,
+                                   unfold),
+                   0, -1) != 0)
+                return;
+        }
     }
 }
 
@@ -1506,26 +1529,28 @@ static void explain_from_termlist(const sp_xmset *m, Xapian::MSetIterator it,
  * which counts exact forms and pair terms as words too, so the count shown
  * for such a term is an estimate. */
 static void explain_from_postlists(const sp_xmset *m, Xapian::MSetIterator it,
-                                   sp_xmset_term_fn fn, void *ctx)
+                                   const char *const *prefixes,
+                                   size_t nprefixes, sp_xmset_term_fn fn,
+                                   void *ctx)
 {
     struct matched {
         std::string term;
         Xapian::termcount wdf, positions;
+        bool expanded;
     };
     Xapian::docid id = *it;
     const Xapian::Query q = m->enq->get_query();
     std::set<std::string> seen;
     std::vector<matched> found;
     double occurrences_seen = 0, folded_seen = 0;
-    for (Xapian::TermIterator t = q.get_terms_begin(); t != q.get_terms_end();
-         ++t) {
-        if (!seen.insert(*t).second)
-            continue;
-        Xapian::PostingIterator p = m->db->postlist_begin(*t);
+    auto look_up = [&](const std::string &term, bool expanded) {
+        if (!seen.insert(term).second)
+            return;
+        Xapian::PostingIterator p = m->db->postlist_begin(term);
         p.skip_to(id);
-        if (p == m->db->postlist_end(*t) || *p != id)
-            continue;
-        matched f = {*t, p.get_wdf(), 0};
+        if (p == m->db->postlist_end(term) || *p != id)
+            return;
+        matched f = {term, p.get_wdf(), 0, expanded};
         if (m->folded)
             for (Xapian::PositionIterator k = p.positionlist_begin();
                  k != p.positionlist_end(); ++k)
@@ -1535,6 +1560,19 @@ static void explain_from_postlists(const sp_xmset *m, Xapian::MSetIterator it,
             folded_seen += f.wdf;
         }
         found.push_back(f);
+    };
+    for (Xapian::TermIterator t = q.get_terms_begin(); t != q.get_terms_end();
+         ++t)
+        look_up(*t, false);
+    /* A wildcard's expansions, which the query does not list: the terms
+     * under its prefix, as many as Xapian expands it to at most. */
+    for (size_t k = 0; k < nprefixes; k++) {
+        size_t looked = 0;
+        for (Xapian::TermIterator t = m->db->allterms_begin(prefixes[k]);
+             t != m->db->allterms_end(prefixes[k]) &&
+             looked < SP_XEXPLAIN_EXPANSIONS;
+             ++t, ++looked)
+            look_up(*t, true);
     }
     double unfold = 1;
     int estimated = 0;
@@ -1551,22 +1589,23 @@ static void explain_from_postlists(const sp_xmset *m, Xapian::MSetIterator it,
     for (const matched &f : found)
         if (fn(ctx, f.term.data(), f.term.size(),
                explained_count(m, f.wdf, f.positions, unfold), estimated,
-               m->mset.get_termweight(f.term)) != 0)
+               f.expanded ? -1 : m->mset.get_termweight(f.term)) != 0)
             break;
 }
 
 spsearch_status_t sp_xmset_explain(const sp_xmset *m, uint32_t i,
-                                   sp_xmset_term_fn fn, void *ctx,
-                                   sp_error *err)
+                                   const char *const *prefixes,
+                                   size_t nprefixes, sp_xmset_term_fn fn,
+                                   void *ctx, sp_error *err)
 {
     try {
         Xapian::MSetIterator it = m->mset[i];
         try {
-            explain_from_termlist(m, it, fn, ctx);
+            explain_from_termlist(m, it, prefixes, nprefixes, fn, ctx);
         } catch (const Xapian::FeatureUnavailableError &) {
             /* Thrown before fn is first called: the term lists are read
              * before any term is reported. */
-            explain_from_postlists(m, it, fn, ctx);
+            explain_from_postlists(m, it, prefixes, nprefixes, fn, ctx);
         }
         return SPSEARCH_OK;
     } catch (...) {

@@ -260,13 +260,19 @@ void sp_xmset_free(sp_xmset *m);
 /* Calls fn for each query term that hit i matches, with the term's
  * occurrences in the document (estimated: only roughly, on a copy without
  * term lists) and its largest possible weight in the query; a non-zero
- * return stops.  term is not NUL-terminated. */
+ * return stops.  term is not NUL-terminated.  prefixes[0..nprefixes) are
+ * the query's wildcards (as term prefixes): the document's terms under
+ * them are reported too (on a copy without term lists, among the first
+ * SP_XEXPLAIN_EXPANSIONS terms of each), with max_weight -1: Xapian
+ * weighs a wildcard's expansions as one term. */
+#define SP_XEXPLAIN_EXPANSIONS 10000
 typedef int (*sp_xmset_term_fn)(void *ctx, const char *term, size_t len,
                                 uint32_t wdf, int estimated,
                                 double max_weight);
 spsearch_status_t sp_xmset_explain(const sp_xmset *m, uint32_t i,
-                                   sp_xmset_term_fn fn, void *ctx,
-                                   sp_error *err);
+                                   const char *const *prefixes,
+                                   size_t nprefixes, sp_xmset_term_fn fn,
+                                   void *ctx, sp_error *err);
 
 /* Snowball stemmers through Xapian.  lang is a Xapian language name or
  * ISO code ("english", "en", "russian", "ru"); "none" stems nothing. */

@@ -210,6 +210,20 @@ run "$SPSEARCH" --db "$db" --explain "cross-flight program"
 check "--explain: says which terms matched and the passage's score" \
     grep -q "why: score .* matched .*program x" "$tmp/out"
 
+# word* weighs titles as the word does, and --explain names what it matched.
+run "$SPSEARCH" --db "$db" -l -n 3 'space*'
+cp "$tmp/out" "$tmp/wild"
+run "$SPSEARCH" --db "$db" -l -n 3 space
+check "space*: the same three articles first as space (titles count)" \
+    cmp -s "$tmp/wild" "$tmp/out"
+run "$SPSEARCH" --db "$db" --explain -n 1 'cosmo*'
+check "--explain lists the words a word* matched, in the text and the title" \
+    grep -q "why: .*matched cosmos x1 (of a word\*), title cosmos x1 (of a word\*)$" "$tmp/out"
+"$SPINDEX" --db "$db" --compact="$tmp/wild-compact" >/dev/null
+run "$SPSEARCH" --db "$tmp/wild-compact" --explain -n 1 'cosmo* NASA'
+check "...with the other words, also on a compacted copy" \
+    grep -q "why: .*matched .*nasa x[0-9]* (up to [0-9.]*).*cosmos x1 (of a word\*)" "$tmp/out"
+
 # Other outputs: paths, a count, a template.
 run "$SPSEARCH" --db "$db" -l deorbit
 check "-l prints the four paths, one per line" \

@@ -27,7 +27,8 @@ static sp_analyzer *an;
  * "Query((CORE AND_MAYBE (... OR 0.5 * (Stitle ...))))", leaving
  * "Query(CORE)": the bonus reorders hits without changing which match,
  * and these checks are about what matches.  The bonus is recognised by its
- * scaled title terms, so that a user's own AND_MAYBE (+a b) is kept. */
+ * scaled title terms (or title wildcard), so that a user's own AND_MAYBE
+ * (+a b) is kept. */
 static void strip_bonus(char *d)
 {
     size_t len = strlen(d);
@@ -45,14 +46,19 @@ static void strip_bonus(char *d)
         else if (depth == 0 && strncmp(c, " AND_MAYBE ", 11) == 0)
             op = c;
         else if (depth == 0 && *c == ' ' && op == NULL &&
-                 strncmp(c, " AND_MAYBE ", 11) != 0 && c[1] >= 'A' &&
+                 strncmp(c, " AND_MAYBE ", 11) != 0 &&
+                 strncmp(c, " SYNONYM ", 9) != 0 && c[1] >= 'A' &&
                  c[1] <= 'Z')
             return; /* another operator at the top: not our shape */
         if (depth < 0)
             return;
     }
     if (op == NULL || (strstr(op, "* " SP_PREFIX_TITLE) == NULL &&
-                       strstr(op, "* (" SP_PREFIX_TITLE) == NULL))
+                       strstr(op, "* (" SP_PREFIX_TITLE) == NULL &&
+                       strstr(op, "* WILDCARD SYNONYM " SP_PREFIX_TITLE) ==
+                           NULL &&
+                       strstr(op, "* (WILDCARD SYNONYM " SP_PREFIX_TITLE) ==
+                           NULL))
         return;
     size_t core = (size_t)(op - (d + 7));
     memmove(d + 6, d + 7, core);
@@ -339,6 +345,24 @@ static void test_special_words(void)
     free(d);
 
     check_both("stat*", "Query(WILDCARD SYNONYM stat)", "word* is a wildcard");
+    /* The title bonus, as for a word: the titles' words under the prefix. */
+    sp_arena arena = {0};
+    sp_qnode *root = NULL;
+    sp_xquery *q = NULL;
+    sp_error err;
+    long off;
+    char *full = NULL;
+    if (sp_query_parse(&arena, an, NULL, "stat* nasa", &root, &off, &err) ==
+            SPSEARCH_OK &&
+        sp_query_build(root, 1, 0, &q, NULL, &err) == SPSEARCH_OK)
+        full = sp_xquery_describe(q);
+    is_str(full, "Query(((WILDCARD SYNONYM stat AND nasa@1) AND_MAYBE 0.5 * "
+                 "(WILDCARD SYNONYM Sstat OR Snasa)))",
+           "word*: titles with a word under the prefix rank higher, and no "
+           "phrase bonus");
+    free(full);
+    sp_xquery_free(q);
+    sp_arena_free(&arena);
     check_both("cross-fl*",
                "Query(((cross@1 PHRASE 2 fl@2) OR crossfl@1))",
                "a compound with * searches its words");

@@ -1124,7 +1124,7 @@ static void test_folded_lengths(void)
                   : "folded: the second hit has Xapian's BM25 weight, to 3%");
     }
     char seen[64] = "";
-    must(sp_xmset_explain(m[1], 0, on_occurrences, seen, &err), &err,
+    must(sp_xmset_explain(m[1], 0, NULL, 0, on_occurrences, seen, &err), &err,
          "explain");
     is_str(seen, "Etargets=3 target=1",
            "folded: explaining gives occurrences, not folded frequencies");
