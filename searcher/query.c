@@ -187,7 +187,8 @@ static int parse_field(parser *p, size_t start, sp_qnode **out)
             p->at += n;
             sp_qnode *node = parse_primary(p);
             if (node != NULL && (node->kind == SP_Q_WORD ||
-                                 node->kind == SP_Q_PHRASE))
+                                 node->kind == SP_Q_PHRASE ||
+                                 node->kind == SP_Q_WILDCARD))
                 node->field = word_fields[i].prefix;
             if (node != NULL)
                 node->offset = start;
@@ -656,9 +657,25 @@ static spsearch_status_t phrase_query(const builder *b, const sp_qnode *n,
 /* A field search: every word in the field (title words are indexed
  * without positions, so a "phrase" there means all its words; the joined
  * form of a compound stands for its parts). */
+/* word* among the terms that start with prefix (a field's, or ""). */
+static spsearch_status_t wildcard_query(const char *prefix, const char *word,
+                                        sp_xquery **out, sp_error *err)
+{
+    sp_buf b = {0};
+    spsearch_status_t st = sp_buf_append(&b, prefix, strlen(prefix), err);
+    if (st == SPSEARCH_OK)
+        st = sp_buf_append(&b, word, strlen(word) + 1, err);
+    if (st == SPSEARCH_OK)
+        st = sp_xquery_wildcard(b.data, WILDCARD_LIMIT, out, err);
+    sp_buf_free(&b);
+    return st;
+}
+
 static spsearch_status_t field_query(const sp_qnode *n, sp_xquery **out,
                                      sp_error *err)
 {
+    if (n->kind == SP_Q_WILDCARD)
+        return wildcard_query(n->field, n->toks[0].exact, out, err);
     return tokens_query(n, SP_TOK_PART, SP_XQ_AND, out, err);
 }
 
@@ -735,7 +752,7 @@ static spsearch_status_t word_query_plain(const builder *b, const sp_qnode *n,
     if (n->field != NULL)
         return field_query(n, out, err);
     if (n->kind == SP_Q_WILDCARD)
-        return sp_xquery_wildcard(n->toks[0].exact, WILDCARD_LIMIT, out, err);
+        return wildcard_query("", n->toks[0].exact, out, err);
     if (n->ntoks == 1)
         return token_query(&n->toks[0], n->exact, out, err);
     sp_xquery *alts[2] = {NULL, NULL};
@@ -959,16 +976,7 @@ static spsearch_status_t add_bonuses(const sp_qnode *root, sp_xquery **q,
             /* word* in a title counts as the word would; it has no
              * single term for the phrase bonus. */
             wildcards = 1;
-            sp_buf title = {0};
-            st = sp_buf_append(&title, SP_PREFIX_TITLE,
-                               strlen(SP_PREFIX_TITLE), err);
-            if (st == SPSEARCH_OK)
-                st = sp_buf_append(&title, t->exact, strlen(t->exact) + 1,
-                                   err);
-            if (st == SPSEARCH_OK)
-                st = sp_xquery_wildcard(title.data, WILDCARD_LIMIT,
-                                        &titles[nt], err);
-            sp_buf_free(&title);
+            st = wildcard_query(SP_PREFIX_TITLE, t->exact, &titles[nt], err);
             if (st == SPSEARCH_OK)
                 nt++;
             continue;

@@ -10,7 +10,8 @@
  *   a NEAR b, a NEAR/5 b  within 10 (or 5) words of each other
  *   word*               words starting with "word"
  *   =word               the exact form, unstemmed
- *   title:w author:w source:w   words of those fields (also "phrases")
+ *   title:w author:w source:w   words of those fields (also "phrases",
+ *                       and w*)
  *   date:2025-07-31, date:2025-07, date:2025-07..2025-08, year:2025
  *
  * Malformed input is read leniently: an unclosed quote or parenthesis ends

@@ -124,6 +124,12 @@ run "$SPSEARCH" --db "$db" -l 'title:"space diplomacy"'
 check "title: searches titles only" \
     test "$(sed 's|.*/||' "$tmp/out" | sort | tr '\n' ' ')" = \
     "000_d9a4be1c3b1e15b8.txt 001_37ff818fd7faee62.txt "
+run "$SPSEARCH" --db "$db" -l 'title:cosmo*'
+check "title:cosmo*: only the article with Cosmos in its title" \
+    test "$(sed 's|.*/||' "$tmp/out")" = 001_37ff818fd7faee62.txt
+run "$SPSEARCH" --db "$db" -l 'space -title:cosmo*'
+check "-title:cosmo* excludes that article only" \
+    test "$(wc -l <"$tmp/out")" -eq 4 -a -z "$(grep 001_37ff818fd7faee62 "$tmp/out")"
 run "$SPSEARCH" --db "$db" -l date:2025-07-31
 check "date:2025-07-31 finds the articles of that day" \
     test "$(sed 's|.*/||' "$tmp/out" | sort | tr '\n' ' ')" = \

@@ -345,6 +345,8 @@ static void test_special_words(void)
     free(d);
 
     check_both("stat*", "Query(WILDCARD SYNONYM stat)", "word* is a wildcard");
+    check_both("title:stat*", "Query(WILDCARD SYNONYM Sstat)",
+               "title:word* is a wildcard over the title's words");
     /* The title bonus, as for a word: the titles' words under the prefix. */
     sp_arena arena = {0};
     sp_qnode *root = NULL;
