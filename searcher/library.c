@@ -760,8 +760,8 @@ static spsearch_status_t explain_hit(spsearch_index_t *ix,
     return st;
 }
 
-/* The term prefixes of the query's word* (in the text and, for the title
- * bonus, in titles), for --explain. */
+/* The term prefixes of the query's word* (stems and exact forms in the
+ * text and, for the title bonus, titles), for --explain. */
 static spsearch_status_t wildcard_prefixes(sp_arena *arena,
                                            const sp_hl_pattern *pats,
                                            size_t npats, const char ***out,
@@ -771,7 +771,7 @@ static spsearch_status_t wildcard_prefixes(sp_arena *arena,
     *n = 0;
     size_t want = 0;
     for (size_t k = 0; k < npats; k++)
-        want += pats[k].prefix ? 2 : 0;
+        want += pats[k].prefix ? 3 : 0;
     if (want == 0)
         return SPSEARCH_OK;
     const char **v = sp_arena_alloc(arena, want * sizeof *v);
@@ -781,14 +781,17 @@ static spsearch_status_t wildcard_prefixes(sp_arena *arena,
     for (size_t k = 0; k < npats; k++) {
         if (!pats[k].prefix)
             continue;
-        size_t len = strlen(pats[k].terms[0]);
-        char *title = sp_arena_alloc(arena, strlen(SP_PREFIX_TITLE) + len + 1);
-        if (title == NULL)
-            return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
-        strcpy(title, SP_PREFIX_TITLE);
-        strcat(title, pats[k].terms[0]);
         v[got++] = pats[k].terms[0];
-        v[got++] = title;
+        const char *fields[2] = {SP_PREFIX_EXACT, SP_PREFIX_TITLE};
+        for (size_t f = 0; f < 2; f++) {
+            char *t = sp_arena_alloc(arena, strlen(fields[f]) +
+                                                strlen(pats[k].terms[0]) + 1);
+            if (t == NULL)
+                return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+            strcpy(t, fields[f]);
+            strcat(t, pats[k].terms[0]);
+            v[got++] = t;
+        }
     }
     *out = v;
     *n = got;

@@ -671,6 +671,34 @@ static spsearch_status_t wildcard_query(const char *prefix, const char *word,
     return st;
 }
 
+/* word* in the text: the words that start with it are the stems that do,
+ * which are their own exact forms ("space") or stand for longer words
+ * that start with them ("diplomat" for "diplomatic", for "diplomat*"), and
+ * the exact forms that do where their stem does not ("diplomatic", stem
+ * "diplomat", for "diplomati*"; an exact form is indexed where it differs
+ * from its stem).  All are one synonym, weighed as one word with the
+ * frequency of them all: on their own, the exact forms are rare and would
+ * outweigh the stems ("spacefaring" above "space" for "space*"). */
+static spsearch_status_t text_wildcard_query(const char *word,
+                                             sp_xquery **out, sp_error *err)
+{
+    sp_xquery *stems = NULL, *forms = NULL, *alts[2] = {NULL, NULL};
+    spsearch_status_t st = wildcard_query("", word, &stems, err);
+    if (st == SPSEARCH_OK)
+        st = wildcard_query(SP_PREFIX_EXACT, word, &forms, err);
+    if (st == SPSEARCH_OK) {
+        sp_xquery *pair[2] = {forms, stems};
+        st = sp_xquery_combine(SP_XQ_AND_NOT, pair, 2, 0, &alts[1], err);
+    }
+    sp_xquery_free(forms);
+    if (st != SPSEARCH_OK) {
+        sp_xquery_free(stems);
+        return st;
+    }
+    alts[0] = stems;
+    return combine_free(SP_XQ_SYNONYM, alts, 2, 0, out, err);
+}
+
 static spsearch_status_t field_query(const sp_qnode *n, sp_xquery **out,
                                      sp_error *err)
 {
@@ -752,7 +780,7 @@ static spsearch_status_t word_query_plain(const builder *b, const sp_qnode *n,
     if (n->field != NULL)
         return field_query(n, out, err);
     if (n->kind == SP_Q_WILDCARD)
-        return wildcard_query("", n->toks[0].exact, out, err);
+        return text_wildcard_query(n->toks[0].exact, out, err);
     if (n->ntoks == 1)
         return token_query(&n->toks[0], n->exact, out, err);
     sp_xquery *alts[2] = {NULL, NULL};

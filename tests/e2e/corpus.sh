@@ -222,6 +222,11 @@ cp "$tmp/out" "$tmp/wild"
 run "$SPSEARCH" --db "$db" -l -n 3 space
 check "space*: the same three articles first as space (titles count)" \
     cmp -s "$tmp/wild" "$tmp/out"
+run "$SPSEARCH" --db "$db" -c 'diplomati*'
+check "diplomati*: the five articles that have diplomatic (its stem is diplomat)" \
+    test "$(cat "$tmp/out")" = 5
+run "$SPSEARCH" --db "$db" --color=never -n 1 'diplomati*'
+check "diplomati*: diplomatic is highlighted" grep -q '\[diplomatic\]' "$tmp/out"
 run "$SPSEARCH" --db "$db" --explain -n 1 'cosmo*'
 check "--explain lists the words a word* matched, in the text and the title" \
     grep -q "why: .*matched cosmos x1 (of a word\*), title cosmos x1 (of a word\*)$" "$tmp/out"

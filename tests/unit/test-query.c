@@ -344,7 +344,10 @@ static void test_special_words(void)
        "lower-case \"us\" has no acronym alternative");
     free(d);
 
-    check_both("stat*", "Query(WILDCARD SYNONYM stat)", "word* is a wildcard");
+    check_both("stat*",
+               "Query((WILDCARD SYNONYM stat SYNONYM (WILDCARD SYNONYM "
+               "Estat AND_NOT WILDCARD SYNONYM stat)))",
+               "word* is a wildcard over stems and exact forms");
     check_both("title:stat*", "Query(WILDCARD SYNONYM Sstat)",
                "title:word* is a wildcard over the title's words");
     /* The title bonus, as for a word: the titles' words under the prefix. */
@@ -358,8 +361,9 @@ static void test_special_words(void)
             SPSEARCH_OK &&
         sp_query_build(root, 1, 0, &q, NULL, &err) == SPSEARCH_OK)
         full = sp_xquery_describe(q);
-    is_str(full, "Query(((WILDCARD SYNONYM stat AND nasa@1) AND_MAYBE 0.5 * "
-                 "(WILDCARD SYNONYM Sstat OR Snasa)))",
+    is_str(full, "Query((((WILDCARD SYNONYM stat SYNONYM (WILDCARD SYNONYM "
+                 "Estat AND_NOT WILDCARD SYNONYM stat)) AND nasa@1) AND_MAYBE "
+                 "0.5 * (WILDCARD SYNONYM Sstat OR Snasa)))",
            "word*: titles with a word under the prefix rank higher, and no "
            "phrase bonus");
     free(full);
@@ -466,18 +470,22 @@ static void test_search(void)
     add_doc(db, "station space nasa");        /* 4 */
     add_doc(db, "cross flight");              /* 5 */
     add_doc(db, "crossflight");               /* 6 */
+    add_doc(db, "diplomat Ediplomatic");      /* 7: "diplomatic" indexed */
     is_str(matches(db, "nasa moon", 1), "1", "all words: both");
     is_str(matches(db, "nasa moon", 0), "1 2 3 4", "any word: either");
     is_str(matches(db, "\"space station\"", 1), "2 3",
            "a phrase: the words in order");
     is_str(matches(db, "nasa -moon", 1), "2 4", "-word excludes");
-    is_str(matches(db, "-(nasa moon)", 1), "2 3 4 5 6",
+    is_str(matches(db, "-(nasa moon)", 1), "2 3 4 5 6 7",
            "-( ... ) excludes documents with the whole group");
     is_str(matches(db, "nasa -\"space station\"", 1), "1 4",
            "-\"phrase\" excludes the phrase, not its words");
     is_str(matches(db, "cross-flight", 1), "5 6",
            "a compound finds both spellings");
     is_str(matches(db, "stat*", 1), "2 3 4", "word* finds the words");
+    is_str(matches(db, "diplomati*", 1), "7",
+           "word* finds a word whose stem is shorter than the prefix");
+    is_str(matches(db, "diplomat*", 1), "7", "...and one whose stem is not");
     sp_xdb_close(db, NULL);
 }
 
