@@ -969,6 +969,11 @@ static spsearch_status_t search_once(spsearch_index_t *index,
     if (recency && window < RECENCY_WINDOW)
         window = RECENCY_WINDOW;
     size_t met = 0; /* distinct articles in the last window */
+    /* --count with excluded words: an article is out when any of its
+     * passages has one, which a passage's match cannot say, so the
+     * articles are counted apart. */
+    int count_apart = options->exact_count && negatives != NULL;
+    uint32_t counted = 0;
     raw_records raw = {NULL, NULL, 0};
     sp_xsearch_opts opts;
     memset(&opts, 0, sizeof opts);
@@ -1012,6 +1017,10 @@ static spsearch_status_t search_once(spsearch_index_t *index,
                 break;
             opts.limit *= 4;
         }
+        if (st == SPSEARCH_OK && count_apart)
+            st = sp_xdb_count_distinct(index->db, xq, negatives,
+                                       SP_SLOT_ARTICLE, &counted,
+                                       &index->err);
         sp_xquery_free(xq);
         xq = NULL;
         if (st != SPSEARCH_OK || sp_xmset_estimate(mset) > 0 || !any_differs)
@@ -1024,7 +1033,8 @@ static spsearch_status_t search_once(spsearch_index_t *index,
          * rounded estimate between looser bounds (an OR whose branches
          * overlap, such as a word and its exact form): the lower bound is
          * then the count. */
-        res->estimate = unique ? unique_estimate(mset, opts.limit, met)
+        res->estimate = count_apart ? counted
+                        : unique ? unique_estimate(mset, opts.limit, met)
                         : options->exact_count ? sp_xmset_lower_bound(mset)
                                                : sp_xmset_estimate(mset);
         if (n > 0) {

@@ -25,6 +25,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include <xapian.h>
@@ -1383,6 +1384,83 @@ spsearch_status_t sp_xdb_search(sp_xdb *db, const sp_xquery *query,
     }
     *out = m;
     return SPSEARCH_OK;
+}
+
+/* The distinct values in slot of the documents a query matches, seen as
+ * the matcher finds them: memory for the values only, not one MSet item
+ * per match. */
+namespace {
+class SlotSpy : public Xapian::MatchSpy {
+  public:
+    SlotSpy(unsigned slot, const std::unordered_set<std::string> *skip)
+        : slot_(slot), skip_(skip)
+    {
+    }
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        std::string v = doc.get_value(slot_);
+        if (skip_ == nullptr || skip_->count(v) == 0)
+            values.insert(std::move(v));
+    }
+    std::unordered_set<std::string> values;
+
+  private:
+    unsigned slot_;
+    const std::unordered_set<std::string> *skip_;
+};
+} // namespace
+
+/* The values of slot among every match of q, less those in skip.  A
+ * spy of ours cannot run on a remote shard (its server does not know it):
+ * there every match is read instead, as collapsed MSet items. */
+static void slot_values(Xapian::Database &db, const Xapian::Query &q,
+                        unsigned slot,
+                        const std::unordered_set<std::string> *skip,
+                        std::unordered_set<std::string> &out)
+{
+    Xapian::Enquire enq(db);
+    /* Which documents, not how well: no weights to compute. */
+    enq.set_query(q);
+    enq.set_weighting_scheme(Xapian::BoolWeight());
+    enq.set_docid_order(Xapian::Enquire::DONT_CARE);
+    Xapian::doccount all = db.get_doccount();
+    SlotSpy spy(slot, skip);
+    enq.add_matchspy(&spy);
+    try {
+        enq.get_mset(0, 0, all);
+        out.swap(spy.values);
+        return;
+    } catch (const Xapian::UnimplementedError &) {
+    }
+    enq.clear_matchspies();
+    enq.set_collapse_key(slot);
+    Xapian::MSet all_matches = enq.get_mset(0, all, all);
+    for (Xapian::MSetIterator it = all_matches.begin();
+         it != all_matches.end(); ++it) {
+        const std::string &v = it.get_collapse_key();
+        if (skip == nullptr || skip->count(v) == 0)
+            out.insert(v);
+    }
+}
+
+spsearch_status_t sp_xdb_count_distinct(sp_xdb *db, const sp_xquery *query,
+                                        const sp_xquery *except,
+                                        unsigned slot, uint32_t *count,
+                                        sp_error *err)
+{
+    *count = 0;
+    return read_retrying(
+        db, "counting",
+        [&](int) {
+            std::unordered_set<std::string> excluded, found;
+            if (except != NULL)
+                slot_values(*db->db, except->q, slot, nullptr, excluded);
+            slot_values(*db->db, query->q, slot,
+                        except != NULL ? &excluded : nullptr, found);
+            *count = (uint32_t)std::min<size_t>(found.size(), UINT32_MAX);
+            return SPSEARCH_OK;
+        },
+        err);
 }
 
 uint32_t sp_xmset_size(const sp_xmset *m)

@@ -247,6 +247,13 @@ typedef struct sp_xsearch_opts {
 spsearch_status_t sp_xdb_search(sp_xdb *db, const sp_xquery *query,
                                 const sp_xsearch_opts *opts, sp_xmset **out,
                                 sp_error *err);
+/* How many distinct values of slot (articles, by SP_SLOT_ARTICLE) the
+ * documents matching query have, less those that documents matching
+ * except (NULL: none) have: an exact count, every match examined. */
+spsearch_status_t sp_xdb_count_distinct(sp_xdb *db, const sp_xquery *query,
+                                        const sp_xquery *except,
+                                        unsigned slot, uint32_t *count,
+                                        sp_error *err);
 uint32_t sp_xmset_size(const sp_xmset *m);
 uint32_t sp_xmset_estimate(const sp_xmset *m);
 /* The matches Xapian saw: exact when the search checked every match

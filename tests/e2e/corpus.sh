@@ -257,6 +257,16 @@ run "$SPSEARCH" --db "$db" --null deorbit
 expect_rc 2 "--null without --files is refused"
 run "$SPSEARCH" --db "$db" -c deorbit
 check "-c counts the four articles" test "$(cat "$tmp/out")" = 4
+# An excluded word excludes an article that has it in any passage.
+for q in 'space -diplomatic' 'space -cosmo*' 'deorbit -sanctions'; do
+    run "$SPSEARCH" --db "$db" -l -n 100 "$q"
+    listed=$(wc -l <"$tmp/out")
+    run "$SPSEARCH" --db "$db" -c "$q"
+    check "-c '$q' counts the $listed articles listed" \
+        test "$(cat "$tmp/out")" = "$listed"
+done
+check "-c 'space -cosmo*' counts the two articles without cosmos, cosmonauts" \
+    test "$("$SPSEARCH" --db "$db" -c 'space -cosmo*')" = 2
 run "$SPSEARCH" --db "$db" -c zyxwvut
 expect_rc 1 "-c with no match"
 check "-c with no match prints 0" test "$(cat "$tmp/out")" = 0

@@ -67,6 +67,12 @@ for q in space deorbit "cross-flight program" "Russia's" '"space station"' "sanc
     check "'$q': three remote shards rank like one index" \
         cmp -s "$tmp/one" "$tmp/many"
 done
+for q in space "space -diplomatic" "space -cosmo*"; do
+    want=$("$SPSEARCH" --db "$tmp/full" -c "$q" || true)
+    run "$SPSEARCH" --db "$tmp/stub" -c "$q"
+    check "-c '$q': remote shards count like one index ($want)" \
+        test "$(cat "$tmp/out")" = "$want"
+done
 run "$SPSEARCH" --db "$tmp/stub" --color=never "cross-flight program"
 check "passages and highlights come from the remote shards" \
     grep -q '\[cross-flight program\]' "$tmp/out"
