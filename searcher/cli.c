@@ -49,6 +49,13 @@ void cli_usage_error(const char *fmt, ...)
     exit(2);
 }
 
+static const char *unknown_option_hint = "";
+
+void cli_set_unknown_option_hint(const char *hint)
+{
+    unknown_option_hint = hint != NULL ? hint : "";
+}
+
 int cli_next_option(int argc, char **argv, const cli_option *opts,
                     const char **optarg_out, int *optind_out)
 {
@@ -82,7 +89,8 @@ int cli_next_option(int argc, char **argv, const cli_option *opts,
     *optarg_out = optarg;
     if (c == '?') {
         if (optopt != 0 && optopt < 256)
-            cli_usage_error("unknown option '-%c'", optopt);
+            cli_usage_error("unknown option '-%c'%s", optopt,
+                            unknown_option_hint);
         cli_usage_error("unknown option '%s'", argv[optind - 1]);
     }
     if (c == ':')

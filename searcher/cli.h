@@ -37,6 +37,10 @@ void cli_usage_error(const char *fmt, ...)
 /* Parses the next option of argv with the table; returns its key, -1 at
  * the end of the options (*optind_out then indexes the first operand).
  * Unknown options and missing arguments are usage errors. */
+/* Text added to the message about an unknown short option (spsearch: how
+ * to search for "-word"). */
+void cli_set_unknown_option_hint(const char *hint);
+
 int cli_next_option(int argc, char **argv, const cli_option *opts,
                     const char **optarg_out, int *optind_out);
 

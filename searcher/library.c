@@ -459,7 +459,8 @@ spsearch_status_t spsearch_options_set_dates(spsearch_options_t *opts,
     char lo[11] = "", hi[11] = "";
     if (opts == NULL ||
         (since != NULL && sp_date_bound(since, strlen(since), 0, lo) != 0) ||
-        (until != NULL && sp_date_bound(until, strlen(until), 1, hi) != 0))
+        (until != NULL && sp_date_bound(until, strlen(until), 1, hi) != 0) ||
+        (lo[0] != '\0' && hi[0] != '\0' && strcmp(lo, hi) > 0))
         return SPSEARCH_INVALID;
     memcpy(opts->since, lo, sizeof lo);
     memcpy(opts->until, hi, sizeof hi);

@@ -147,6 +147,15 @@ static sp_qnode *parse_date(parser *p, size_t start, int year_only)
             goto bad;
         memcpy(node->range_lo, ln > 0 ? lo : "0000-00-00", 11);
         memcpy(node->range_hi, hn > 0 ? hi : "9999-99-99", 11);
+        if (strcmp(node->range_lo, node->range_hi) > 0) {
+            /* A range written backwards matches nothing: say so. */
+            *p->err_offset = (long)vs;
+            p->st = sp_error_set(p->err, SPSEARCH_BAD_QUERY,
+                                 "date: the range '%.*s' ends before it "
+                                 "starts",
+                                 (int)n, v);
+            return NULL;
+        }
         return node;
     }
     if ((year_only && n != 4) || sp_date_bound(v, n, 0, lo) != 0)

@@ -504,6 +504,9 @@ int main(int argc, char **argv)
     size_t limit = 10, offset = 0;
     spsearch_sort_t sort = SPSEARCH_SORT_RELEVANCE;
     cli_init(argv[0]);
+    /* "spsearch -war" reads as options; the query has to come after --. */
+    cli_set_unknown_option_hint("\n(a query that starts with '-' goes after "
+                                "'--': spsearch -- -word ...)");
     while ((opt = cli_next_option(argc, argv, options, &arg, &first)) != -1) {
         switch (opt) {
         case OPT_DB: db_opt = arg; break;
@@ -593,9 +596,11 @@ int main(int argc, char **argv)
     if (spsearch_options_set_dates(opts, since, NULL) != SPSEARCH_OK)
         cli_usage_error("--since wants YYYY, YYYY-MM or YYYY-MM-DD, not '%s'",
                         since);
-    if (spsearch_options_set_dates(opts, since, until) != SPSEARCH_OK)
+    if (spsearch_options_set_dates(opts, NULL, until) != SPSEARCH_OK)
         cli_usage_error("--until wants YYYY, YYYY-MM or YYYY-MM-DD, not '%s'",
                         until);
+    if (spsearch_options_set_dates(opts, since, until) != SPSEARCH_OK)
+        cli_usage_error("--since %s is after --until %s", since, until);
     if (lang != NULL && spsearch_options_set_lang(opts, lang) != SPSEARCH_OK)
         cli_usage_error("--lang: no stemmer for '%s'", lang);
 

@@ -221,7 +221,8 @@ spsearch_status_t spsearch_options_set_lang(spsearch_options_t *opts,
  * spsearch_options_set_dates - keep only articles dated from since to until,
  * both inclusive, each "YYYY", "YYYY-MM" or "YYYY-MM-DD", or NULL for no
  * bound.  Articles without a date are left out when a bound is set.
- * Returns SPSEARCH_OK or SPSEARCH_INVALID (a malformed date).  @since 0.1
+ * Returns SPSEARCH_OK or SPSEARCH_INVALID (a malformed date, or since
+ * after until; the options are then unchanged).  @since 0.1
  */
 spsearch_status_t spsearch_options_set_dates(spsearch_options_t *opts,
                                              const char *since,

@@ -353,6 +353,13 @@ static void test_options(void)
     ok(all_bad, "spsearch_options_set_dates() refuses malformed dates");
     ok(spsearch_options_set_dates(opts, NULL, NULL) == SPSEARCH_OK,
        "spsearch_options_set_dates() takes no bounds");
+    ok(spsearch_options_set_dates(opts, "2025-08", "2025-07") ==
+               SPSEARCH_INVALID &&
+           spsearch_options_set_dates(opts, "2025-07-31", "2025-07") ==
+               SPSEARCH_OK,
+       "spsearch_options_set_dates() refuses since after until, takes a "
+       "day within until's month");
+    spsearch_options_set_dates(opts, NULL, NULL);
 
     spsearch_results_t *results = (void *)&stale;
     ok(spsearch_search_with(NULL, "deorbit", opts, &results) ==

@@ -168,6 +168,16 @@ run "$SPSEARCH" --db "$db" 'space date:2025-13'
 expect_rc 2 "a malformed date"
 check "a malformed date: the message points at its column" \
     grep -q "^spsearch: query, column 12: date: wants" "$tmp/err"
+run "$SPSEARCH" --db "$db" 'space date:2025-08..2025-07'
+expect_rc 2 "a date range written backwards"
+check "a date range written backwards: said so, at its column" \
+    grep -q "^spsearch: query, column 12: date: the range '2025-08..2025-07' ends before it starts" "$tmp/err"
+run "$SPSEARCH" --db "$db" --since 2025-08 --until 2025-07 space
+expect_rc 2 "--since after --until"
+check "--since after --until: said so" \
+    grep -q "^spsearch: --since 2025-08 is after --until 2025-07" "$tmp/err"
+run "$SPSEARCH" --db "$db" -c --since 2025-07-31 --until 2025-07 space
+check "--since and --until in one month: its articles" test "$(cat "$tmp/out")" = 2
 
 # An excluded word excludes the whole article, not only the passage.
 run "$SPSEARCH" --db "$db" -l 'roscosmos -diplomacy'

@@ -33,6 +33,10 @@ done
 run "$SPSEARCH" --db "$db" --no-such-option x
 expect_rc 2 "an unknown option"
 check "an unknown option: suggests --help" grep -q "Try 'spsearch --help'" "$tmp/err"
+run "$SPSEARCH" --db "$db" -war
+expect_rc 2 "a query that starts with '-' read as options"
+check "...the message says to put it after '--'" \
+    grep -q "a query that starts with '-' goes after '--'" "$tmp/err"
 run "$SPSEARCH" --db "$db" --limit abc x
 expect_rc 2 "a bad --limit"
 run "$SPSEARCH" --db "$db" --color=sometimes x
