@@ -104,6 +104,7 @@ struct spsearch_results {
     size_t estimate;
     const char *suggestion; /* in arena, or NULL */
     int corrected;
+    int loosened; /* no passage had all the words: these have any */
 };
 
 const char *spsearch_version(void)
@@ -937,8 +938,6 @@ static spsearch_status_t search_once(spsearch_index_t *index,
                                    &syn, &index->err);
     if (st == SPSEARCH_OK)
         st = syn.st;
-    if (st == SPSEARCH_OK)
-        st = sp_query_patterns(&res->arena, root, &pats, &npats, &index->err);
     size_t per = options->per_article;
     sp_xquery *negatives = NULL;
     if (st == SPSEARCH_OK)
@@ -1024,10 +1023,15 @@ static spsearch_status_t search_once(spsearch_index_t *index,
                                        &index->err);
         sp_xquery_free(xq);
         xq = NULL;
+        res->loosened = !all;
         if (st != SPSEARCH_OK || sp_xmset_estimate(mset) > 0 || !any_differs)
             break;
     }
     sp_xquery_free(negatives);
+    /* What to highlight is what the kept pass searched. */
+    if (st == SPSEARCH_OK)
+        st = sp_query_patterns(&res->arena, root, res->loosened, &pats,
+                               &npats, &index->err);
     if (st == SPSEARCH_OK) {
         uint32_t n = (uint32_t)res->npicks;
         /* Counting checked every match, but Xapian 1.4 may still give a
@@ -1145,6 +1149,11 @@ const char *spsearch_results_suggestion(const spsearch_results_t *results)
 int spsearch_results_corrected(const spsearch_results_t *results)
 {
     return results != NULL ? results->corrected : 0;
+}
+
+int spsearch_results_loosened(const spsearch_results_t *results)
+{
+    return results != NULL ? results->loosened : 0;
 }
 
 spsearch_status_t spsearch_results_next(spsearch_results_t *results,

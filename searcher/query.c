@@ -1166,6 +1166,7 @@ typedef struct pattern_list {
     sp_arena *arena;
     sp_hl_pattern *v;
     size_t n, cap;
+    int loose; /* phrases were searched as their words */
 } pattern_list;
 
 static spsearch_status_t add_pattern(pattern_list *l, const sp_qtoken *toks,
@@ -1216,7 +1217,13 @@ static spsearch_status_t collect(pattern_list *l, const sp_qnode *n,
     case SP_Q_WILDCARD:
         return add_pattern(l, n->toks, 1, 0, 0, 1, err);
     case SP_Q_PHRASE:
-        st = add_pattern(l, n->toks, n->ntoks, 1, n->exact, 0, err);
+        if (l->loose && n->ntoks > 1) {
+            /* As build() loosened it: its words, not its joined forms. */
+            for (size_t i = 0; i < n->ntoks && st == SPSEARCH_OK; i++)
+                st = add_pattern(l, &n->toks[i], 1, 1, n->exact, 0, err);
+        } else {
+            st = add_pattern(l, n->toks, n->ntoks, 1, n->exact, 0, err);
+        }
         if (st == SPSEARCH_OK && n->nsyn > 0)
             st = add_pattern(l, n->syn, n->nsyn, 1, 0, 0, err);
         return st;
@@ -1239,10 +1246,10 @@ static spsearch_status_t collect(pattern_list *l, const sp_qnode *n,
 }
 
 spsearch_status_t sp_query_patterns(sp_arena *arena, const sp_qnode *root,
-                                    sp_hl_pattern **out, size_t *n,
+                                    int loose, sp_hl_pattern **out, size_t *n,
                                     sp_error *err)
 {
-    pattern_list l = {arena, NULL, 0, 0};
+    pattern_list l = {arena, NULL, 0, 0, loose};
     spsearch_status_t st = collect(&l, root, err);
     *out = l.v;
     *n = st == SPSEARCH_OK ? l.n : 0;

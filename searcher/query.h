@@ -111,10 +111,12 @@ typedef struct sp_hl_pattern {
     int prefix; /* terms[0] is a prefix (word*) */
 } sp_hl_pattern;
 
-/* Collects what to highlight: the positive words and phrases of the query.
- * The array lives in arena. */
+/* Collects what to highlight: the positive words and phrases of the query;
+ * with loose (the hits are of the query with any of its words, see
+ * sp_query_build), a phrase's words one by one, as they matched.  The
+ * array lives in arena. */
 spsearch_status_t sp_query_patterns(sp_arena *arena, const sp_qnode *root,
-                                    sp_hl_pattern **out, size_t *n,
+                                    int loose, sp_hl_pattern **out, size_t *n,
                                     sp_error *err);
 
 #endif /* SP_QUERY_H */

@@ -667,15 +667,29 @@ int main(int argc, char **argv)
         const spsearch_hit_t *hit;
         const char *sugg = spsearch_results_suggestion(res);
         int corrected = spsearch_results_corrected(res);
-        if (sugg != NULL && json) {
-            printf("{\"suggestion\":");
-            json_string(sugg, strlen(sugg));
-            printf(",\"corrected\":%s}\n", corrected ? "true" : "false");
+        /* Hits that lack some of the query's words say so, as a web
+         * search marks them, or they read as a bad ranking. */
+        int loosened = spsearch_results_loosened(res) &&
+                       spsearch_results_estimate(res) > 0;
+        if ((sugg != NULL || loosened) && json) {
+            const char *sep = "{";
+            if (sugg != NULL) {
+                printf("{\"suggestion\":");
+                json_string(sugg, strlen(sugg));
+                printf(",\"corrected\":%s", corrected ? "true" : "false");
+                sep = ",";
+            }
+            if (loosened)
+                printf("%s\"loosened\":true", sep);
+            printf("}\n");
         }
         if (sugg != NULL)
             cli_error(corrected ? "showing results for: %s"
                                 : "did you mean: %s",
                       sugg);
+        if (loosened)
+            cli_error("no passage matches the whole query; showing those "
+                      "with some of its words");
         if (count) {
             shown = spsearch_results_estimate(res);
             printf("%zu\n", shown);

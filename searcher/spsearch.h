@@ -317,6 +317,14 @@ const char *spsearch_results_suggestion(const spsearch_results_t *results);
 int spsearch_results_corrected(const spsearch_results_t *results);
 
 /*
+ * spsearch_results_loosened - 1 when no passage matched the query as
+ * written (all its words, each phrase whole), so that the hits are of the
+ * passages with any of its words, best first; else 0.
+ * @since 0.1
+ */
+int spsearch_results_loosened(const spsearch_results_t *results);
+
+/*
  * spsearch_results_next - steps through the hits of a page, best first.
  * On SPSEARCH_OK, *hit is the next hit, or NULL when the page is done.  Any
  * other status is a failure and *hit is NULL.  Hits are owned by results and

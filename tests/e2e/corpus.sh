@@ -94,6 +94,31 @@ for q in cross "cross-flight program" deorbitting; do
     check "'$q' matches and gets no suggestion" test ! -s "$tmp/err"
 done
 
+# No passage has all the words: the articles with some of them, and a
+# note that says so, on stderr and as the first JSON object.
+note='spsearch: no passage matches the whole query; showing those with some of its words'
+run "$SPSEARCH" --db "$db" --json "deorbit zyxwvut"
+expect_rc 0 "a word that matches nothing among others: the others' hits"
+check "...the four deorbit articles" test "$(hits | wc -l)" -eq 4
+check "...and stderr says that they lack some of the words" \
+    test "$(cat "$tmp/err")" = "$note"
+check "...as does the first JSON object" \
+    test "$(head -n 1 "$tmp/out")" = '{"loosened":true}'
+run "$SPSEARCH" --db "$db" --json "Roskosmos nasa"
+check "a suggestion and some of the words: one first JSON object says both" \
+    test "$(head -n 1 "$tmp/out")" = \
+    '{"suggestion":"roscosmos nasa","corrected":false,"loosened":true}'
+run "$SPSEARCH" --db "$db" -c "roscosmos nasa"
+check "all the words in a passage: no note" test ! -s "$tmp/err"
+run "$SPSEARCH" --db "$db" --color=never '"putin duffy"'
+check "a phrase no passage has whole: stderr says so" \
+    test "$(cat "$tmp/err")" = "$note"
+check "...and its words are highlighted one by one" \
+    grep -q '\[Putin\]' "$tmp/out"
+run "$SPSEARCH" --db "$db" -c deorbit zyxwvut
+check "-c of some of the words: their count, and the note" \
+    test "$(cat "$tmp/out")" = 4 -a "$(cat "$tmp/err")" = "$note"
+
 # JSON Lines: every field, one object per line.
 run "$SPSEARCH" --db "$db" --json "cross-flight program"
 golden cross-flight.json "--json: the documented fields, one object per line"

@@ -49,9 +49,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (st == SPSEARCH_OK) {
         sp_hl_pattern *pats = NULL;
         size_t n = 0;
-        fuzz_check(sp_query_patterns(&arena, root, &pats, &n, &err) ==
-                       SPSEARCH_OK,
-                   "highlight patterns");
+        for (int loose = 0; loose <= 1; loose++)
+            fuzz_check(sp_query_patterns(&arena, root, loose, &pats, &n,
+                                         &err) == SPSEARCH_OK,
+                       "highlight patterns");
         /* An excluded part is built on its own, and can be refused on
          * its own ("-author:" searches an empty field). */
         sp_xquery *neg = NULL;

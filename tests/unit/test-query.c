@@ -149,8 +149,9 @@ static void bad_query(const char *text, long want_offset, const char *what)
     sp_arena_free(&arena);
 }
 
-/* The highlight patterns of text, as "a b|c|prefix:d|exact:e". */
-static const char *patterns(const char *text)
+/* The highlight patterns of text, as "a b|c|prefix:d|exact:e", for hits
+ * of the query as written or (loose) of any of its words. */
+static const char *patterns_of(const char *text, int loose)
 {
     static char out[512];
     sp_arena arena = {0};
@@ -162,7 +163,7 @@ static const char *patterns(const char *text)
     out[0] = '\0';
     if (sp_query_parse(&arena, an, NULL, text, &root, &off, &err) !=
             SPSEARCH_OK ||
-        sp_query_patterns(&arena, root, &pats, &n, &err) != SPSEARCH_OK) {
+        sp_query_patterns(&arena, root, loose, &pats, &n, &err) != SPSEARCH_OK) {
         snprintf(out, sizeof out, "(failed: %.100s)", err.msg);
         sp_arena_free(&arena);
         return out;
@@ -180,6 +181,11 @@ static const char *patterns(const char *text)
     }
     sp_arena_free(&arena);
     return out;
+}
+
+static const char *patterns(const char *text)
+{
+    return patterns_of(text, 0);
 }
 
 static void test_words(void)
@@ -393,6 +399,11 @@ static void test_patterns(void)
            "an excluded group is not highlighted");
     is_str(patterns("cross-flight"), "cross flight|crossflight",
            "a compound: its parts in order, and the joined form");
+    is_str(patterns_of("\"space station crews\" moon", 1),
+           "space|station|crew|moon",
+           "a phrase searched as its words highlights them one by one");
+    is_str(patterns_of("\"cross-flight program\"", 1), "cross|flight|program",
+           "...its compounds' parts, not their joined forms");
     is_str(patterns("stat*"), "prefix:stat", "word*: a prefix pattern");
     is_str(patterns("=running"), "exact:running",
            "=word: matched against exact forms");
