@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +211,53 @@ static void shown_window(const char *text, size_t len, size_t first_hl,
     *to = end;
 }
 
+/* Whether two highlighted spans are the same words, ASCII case aside. */
+static int same_span(const char *text, size_t as, size_t ae, size_t bs,
+                     size_t be)
+{
+    if (ae - as != be - bs)
+        return 0;
+    for (size_t i = 0; i < ae - as; i++)
+        if (tolower((unsigned char)text[as + i]) !=
+            tolower((unsigned char)text[bs + i]))
+            return 0;
+    return 1;
+}
+
+/* The highlight to show the passage around: the first of those whose
+ * window holds the most of the query's different words, so that a long
+ * passage shows where they meet, not only where the first of them is.
+ * Each counts its length: the longer words are the rarer ones ("for" and
+ * "the" do not outweigh "tariff"). */
+static size_t best_anchor(const spsearch_hit_t *hit, const char *text)
+{
+    size_t nhl = spsearch_hit_highlight_count(hit), best = 0, best_n = 0;
+    size_t is, ie, js, je, ks, ke;
+    for (size_t i = 0; i < nhl; i++) {
+        spsearch_hit_highlight(hit, i, &is, &ie);
+        size_t lo = is > SHOWN_PASSAGE / 3 ? is - SHOWN_PASSAGE / 3 : 0;
+        size_t hi = is + SHOWN_PASSAGE - SHOWN_PASSAGE / 3, n = 0;
+        for (size_t j = 0; j < nhl; j++) {
+            spsearch_hit_highlight(hit, j, &js, &je);
+            if (js < lo || je > hi)
+                continue;
+            /* Counted once: at its first occurrence in the window. */
+            size_t k = 0;
+            for (; k < j; k++) {
+                spsearch_hit_highlight(hit, k, &ks, &ke);
+                if (ks >= lo && same_span(text, ks, ke, js, je))
+                    break;
+            }
+            n += k == j ? je - js : 0;
+        }
+        if (n > best_n) {
+            best_n = n;
+            best = is;
+        }
+    }
+    return best;
+}
+
 static void text_hit(const printer *p, const spsearch_hit_t *hit)
 {
     const char *bold = p->color ? "\033[1m" : "";
@@ -256,9 +304,7 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
 passage:
     put_markup("   ");
 
-    if (nhl > 0)
-        spsearch_hit_highlight(hit, 0, &hs, &he);
-    shown_window(text, len, hs, &from, &to);
+    shown_window(text, len, best_anchor(hit, text), &from, &to);
     if (from > 0)
         put_markup("...");
     size_t at = from;

@@ -113,8 +113,8 @@ check "all the words in a passage: no note" test ! -s "$tmp/err"
 run "$SPSEARCH" --db "$db" --color=never '"putin duffy"'
 check "a phrase no passage has whole: stderr says so" \
     test "$(cat "$tmp/err")" = "$note"
-check "...and its words are highlighted one by one" \
-    grep -q '\[Putin\]' "$tmp/out"
+check "...and its words are highlighted one by one, where they meet" \
+    grep -q '\[Duffy\] agreed to report .* Vladimir \[Putin\]' "$tmp/out"
 run "$SPSEARCH" --db "$db" -c deorbit zyxwvut
 check "-c of some of the words: their count, and the note" \
     test "$(cat "$tmp/out")" = 4 -a "$(cat "$tmp/err")" = "$note"
@@ -337,6 +337,23 @@ check "a phrase with a stopword and a comma" \
     test "$(hits)" = "000_d9a4be1c3b1e15b8.txt"
 run "$SPSEARCH" --db "$db" --json "the who"
 expect_rc 0 "a query made only of stopwords finds matches"
+
+# A long passage is shown where the query's words meet, not around the
+# first of them.
+mkdir -p "$tmp/meet"
+{
+    printf 'Trade notes\n\nThe tariff came first on the agenda.'
+    for i in 1 2 3 4 5 6 7 8; do
+        printf ' Delegates then spoke at length of harbours, grain and shipping routes, item %s.' "$i"
+    done
+    printf ' Late that night the economy and the tariff were argued together.\n'
+} >"$tmp/meet/a.txt"
+run "$SPINDEX" --db "$tmp/meet-idx" "$tmp/meet"
+run "$SPSEARCH" --db "$tmp/meet-idx" --color=never "economy tariff"
+check "a long passage is shown where its highlighted words meet" \
+    grep -q '\[economy\] and the \[tariff\] were argued' "$tmp/out"
+check "...cut before the first one, with an ellipsis" \
+    grep -q '^   \.\.\.' "$tmp/out"
 
 # One article whose every passage outranks the others' only one: the page
 # still holds distinct articles, the strong one first, each once, and the
