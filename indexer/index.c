@@ -485,8 +485,11 @@ static spsearch_status_t write_article(sp_indexer *ix, const char *path,
                 st = b.st;
         }
         if (st == SPSEARCH_OK) {
-            sp_record rec = {path, a->title, a->date, ps[i].start,
-                             ps[i].end, (uint32_t)i, a->text + ps[i].start};
+            sp_record rec = {path,        a->title,
+                             a->date,     ps[i].start,
+                             ps[i].end,   (uint32_t)i,
+                             a->text + ps[i].start, a->id,
+                             a->url};
             st = sp_record_encode_with(&rec, ix->deflater, &ix->record,
                                        &ix->packed, err);
         }

@@ -31,7 +31,7 @@ static const cli_option options[] = {
     {"null", '0', NULL, "with --files, end each path with a NUL byte"},
     {"count", 'c', NULL, "print only how many articles match"},
     {"format", OPT_FORMAT, "TEMPLATE", "print each hit with TEMPLATE "
-                                       "(%r %s %p %t %d %x %b %e)"},
+                                       "(%r %s %p %t %d %i %u %x %b %e)"},
     {"limit", 'n', "N", "show at most N articles (default 10)"},
     {"offset", OPT_OFFSET, "N", "skip the first N articles"},
     {"passages", OPT_PASSAGES, NULL, "list the best passages across all "
@@ -296,11 +296,24 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
     if (*dim)
         put_markup(dim);
     put_text(spsearch_hit_path(hit), strlen(spsearch_hit_path(hit)));
+    /* Which article of a many-article file (a JSON line that has only a
+     * URL for id shows it once, below). */
+    const char *id = spsearch_hit_id(hit), *url = spsearch_hit_url(hit);
+    if (id != NULL && (url == NULL || strcmp(id, url) != 0)) {
+        put_markup(" (");
+        put_text(id, strlen(id));
+        put_markup(")");
+    }
     if (*reset)
         put_markup(reset);
     snprintf(num, sizeof num, "  score %.3f", spsearch_hit_score(hit));
     put_markup(num);
     wrap_newline();
+    if (url != NULL) {
+        put_markup("   ");
+        put_text(url, strlen(url));
+        wrap_newline();
+    }
 passage:
     put_markup("   ");
 
@@ -351,8 +364,9 @@ static void null_path_hit(const printer *p, const spsearch_hit_t *hit)
     fwrite(path, 1, strlen(path) + 1, stdout);
 }
 
-/* --format: a template with %r rank, %s score, %p path, %t title, %d date
- * ("" when none), %x the passage (highlights marked as in text output),
+/* --format: a template with %r rank, %s score, %p path, %t title, %d date,
+ * %i the article's id in its file, %u its URL (each "" when none), %x the
+ * passage (highlights marked as in text output),
  * %b/%e the passage's byte range, %% a percent sign, and \n, \t. */
 static void format_hit(const printer *p, const spsearch_hit_t *hit)
 {
@@ -386,6 +400,12 @@ static void format_hit(const printer *p, const spsearch_hit_t *hit)
             break;
         case 'd':
             str = spsearch_hit_date(hit) ? spsearch_hit_date(hit) : "";
+            break;
+        case 'i':
+            str = spsearch_hit_id(hit) ? spsearch_hit_id(hit) : "";
+            break;
+        case 'u':
+            str = spsearch_hit_url(hit) ? spsearch_hit_url(hit) : "";
             break;
         case 'b':
             snprintf(num, sizeof num, "%zu", spsearch_hit_passage_start(hit));
@@ -480,11 +500,16 @@ static void json_hit(const printer *p, const spsearch_hit_t *hit)
     json_string(spsearch_hit_path(hit), strlen(spsearch_hit_path(hit)));
     printf(",\"title\":");
     json_string(spsearch_hit_title(hit), strlen(spsearch_hit_title(hit)));
-    printf(",\"date\":");
-    if (date != NULL)
-        json_string(date, strlen(date));
-    else
-        printf("null");
+    const char *field[3] = {date, spsearch_hit_id(hit),
+                            spsearch_hit_url(hit)};
+    static const char *const names[3] = {"date", "id", "url"};
+    for (int f = 0; f < 3; f++) {
+        printf(",\"%s\":", names[f]);
+        if (field[f] != NULL)
+            json_string(field[f], strlen(field[f]));
+        else
+            printf("null");
+    }
     printf(",\"passage\":{\"text\":");
     json_string(text, len);
     printf(",\"start\":%zu,\"end\":%zu},\"highlights\":[",

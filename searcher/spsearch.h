@@ -378,6 +378,14 @@ size_t spsearch_hit_passage_number(const spsearch_hit_t *hit);
 const char *spsearch_hit_explain(const spsearch_hit_t *hit);
 int spsearch_hit_highlight(const spsearch_hit_t *hit, size_t i, size_t *start,
                            size_t *end);
+/* id: the article's id within its file, for a file of many articles: a
+ * JSON line's "id" (else its "url", else "line N"), a TREC document's
+ * DOCNO; NULL for a file that is one article.
+ * url: the article's URL (a JSON line's "url", an HTML page's canonical
+ * link or og:url), or NULL.
+ * Both are NULL for articles indexed before index format 6. */
+const char *spsearch_hit_id(const spsearch_hit_t *hit);
+const char *spsearch_hit_url(const spsearch_hit_t *hit);
 
 /*
  * Token flags passed to a spsearch_token_fn.

@@ -12,31 +12,44 @@
  * RECORD_ZDICT (format 2) compresses path, title, date and text together
  * against the index's dictionary, whose id follows the kind: the path and
  * title then cost a few bytes of back-references instead of themselves. */
-enum { RECORD_RAW = 1, RECORD_ZLIB = 2, RECORD_ZDICT = 3 };
+/* RECORD_LINKS (format 6) is RECORD_ZDICT with two more strings, the
+ * article's id within its file and its URL, written when either is set. */
+enum { RECORD_RAW = 1, RECORD_ZLIB = 2, RECORD_ZDICT = 3, RECORD_LINKS = 4 };
 
-/* RECORD_ZDICT: kind, dictionary id, start, end, passage, the lengths of
- * path, title and date, then raw deflate of the four strings in a row. */
+/* The strings before the text: path, title, date, then id and url. */
+#define RECORD_STRINGS 5
+
+static const char *or_empty(const char *s)
+{
+    return s != NULL ? s : "";
+}
+
+/* RECORD_ZDICT, RECORD_LINKS: kind, dictionary id, start, end, passage,
+ * the lengths of the strings (3 or 5), then raw deflate of the strings
+ * and the text in a row. */
 static spsearch_status_t encode_dict(const sp_record *rec, sp_deflater *d,
                                      sp_buf *b, sp_buf *z, sp_error *err)
 {
-    const char *field[3] = {rec->path ? rec->path : "",
-                            rec->title ? rec->title : "",
-                            rec->date ? rec->date : ""};
-    size_t n[3] = {strlen(field[0]), strlen(field[1]), strlen(field[2])};
+    const char *field[RECORD_STRINGS] = {
+        or_empty(rec->path), or_empty(rec->title), or_empty(rec->date),
+        or_empty(rec->id), or_empty(rec->url)};
+    size_t nfields = *field[3] || *field[4] ? 5 : 3;
     size_t text_len = (size_t)(rec->end - rec->start);
-    unsigned char kind = RECORD_ZDICT;
+    unsigned char kind = nfields == 5 ? RECORD_LINKS : RECORD_ZDICT;
     /* z holds the plain bytes, b the record. */
     spsearch_status_t st = SPSEARCH_OK;
-    for (int i = 0; i < 3 && st == SPSEARCH_OK; i++)
-        st = sp_buf_append(z, field[i], n[i], err);
+    for (size_t i = 0; i < nfields && st == SPSEARCH_OK; i++)
+        st = sp_buf_append(z, field[i], strlen(field[i]), err);
     if (st == SPSEARCH_OK)
         st = sp_buf_append(z, rec->text, text_len, err);
     if (st == SPSEARCH_OK)
         st = sp_buf_append(b, &kind, 1, err);
-    unsigned long long head[7] = {sp_deflater_dict_id(d), rec->start,
-                                  rec->end, rec->passage, n[0], n[1], n[2]};
-    for (int i = 0; i < 7 && st == SPSEARCH_OK; i++)
+    unsigned long long head[4] = {sp_deflater_dict_id(d), rec->start,
+                                  rec->end, rec->passage};
+    for (int i = 0; i < 4 && st == SPSEARCH_OK; i++)
         st = sp_buf_varint(b, head[i], err);
+    for (size_t i = 0; i < nfields && st == SPSEARCH_OK; i++)
+        st = sp_buf_varint(b, strlen(field[i]), err);
     if (st == SPSEARCH_OK)
         st = sp_deflater_run(d, z->data, z->len, b, err);
     return st;
@@ -118,17 +131,17 @@ static int get_string(const unsigned char **p, const unsigned char *end,
     return 0;
 }
 
-/* A record's head, everything before its text.  RECORD_ZDICT: kind,
- * dictionary id, start, end, passage, the lengths of path, title and
- * date, then raw deflate of the four strings in a row.  RECORD_RAW and
- * RECORD_ZLIB: kind, the three strings, start, end, passage, then the
- * text (zlib-compressed for RECORD_ZLIB). */
+/* A record's head, everything before its text.  RECORD_ZDICT and
+ * RECORD_LINKS: see encode_dict.  RECORD_RAW and RECORD_ZLIB: kind, the
+ * three strings, start, end, passage, then the text (zlib-compressed for
+ * RECORD_ZLIB).  Strings a kind lacks are empty. */
 typedef struct record_head {
     unsigned char kind;
     unsigned long long dict_id, start, end, passage;
-    size_t n[3];                 /* path, title and date lengths */
-    const unsigned char *str[3]; /* RAW, ZLIB: the strings, in place */
-    const unsigned char *body;   /* what follows the head */
+    size_t nstr;                              /* strings the kind has */
+    size_t n[RECORD_STRINGS];                 /* their lengths */
+    const unsigned char *str[RECORD_STRINGS]; /* RAW, ZLIB: in place */
+    const unsigned char *body;                /* what follows the head */
     size_t body_len;
 } record_head;
 
@@ -137,24 +150,29 @@ static int read_head(const char *data, size_t len, record_head *h)
 {
     const unsigned char *p = (const unsigned char *)data;
     const unsigned char *end = p + len;
-    unsigned long long n[3];
+    /* Bounds that no real record reaches: a damaged length fails here,
+     * not in an allocation. */
+    static const unsigned long long most[RECORD_STRINGS] = {
+        1ULL << 20, 1ULL << 20, 64, 1ULL << 20, 1ULL << 20};
     if (len < 1)
         return -1;
+    memset(h, 0, sizeof *h);
     h->kind = *p++;
-    if (h->kind == RECORD_ZDICT) {
-        unsigned long long *v[7] = {&h->dict_id, &h->start, &h->end,
-                                    &h->passage, &n[0], &n[1], &n[2]};
-        for (int i = 0; i < 7; i++)
+    if (h->kind == RECORD_ZDICT || h->kind == RECORD_LINKS) {
+        unsigned long long *v[4] = {&h->dict_id, &h->start, &h->end,
+                                    &h->passage};
+        for (int i = 0; i < 4; i++)
             if (sp_read_varint(&p, end, v[i]) != 0)
                 return -1;
-        if (n[0] > (1ULL << 20) || n[1] > (1ULL << 20) || n[2] > 64)
-            return -1;
-        for (int i = 0; i < 3; i++) {
-            h->n[i] = (size_t)n[i];
-            h->str[i] = NULL;
+        h->nstr = h->kind == RECORD_LINKS ? 5 : 3;
+        for (size_t i = 0; i < h->nstr; i++) {
+            unsigned long long n;
+            if (sp_read_varint(&p, end, &n) != 0 || n > most[i])
+                return -1;
+            h->n[i] = (size_t)n;
         }
     } else if (h->kind == RECORD_RAW || h->kind == RECORD_ZLIB) {
-        h->dict_id = 0;
+        h->nstr = 3;
         for (int i = 0; i < 3; i++) {
             if (get_string(&p, end, &h->n[i]) != 0)
                 return -1;
@@ -192,12 +210,14 @@ static spsearch_status_t plain_bytes(const record_head *h, sp_inflater *inf,
     size_t text_len = (size_t)(h->end - h->start);
     const char *body = (const char *)h->body;
     *out = NULL;
-    if (h->kind == RECORD_ZDICT) {
+    if (h->kind == RECORD_ZDICT || h->kind == RECORD_LINKS) {
         if (dict == NULL || h->dict_id != dict_id)
             return sp_error_set(err, SPSEARCH_CORRUPT,
                                 "a stored passage needs a compression "
                                 "dictionary the index does not have");
-        size_t plain = h->n[0] + h->n[1] + h->n[2] + text_len;
+        size_t plain = text_len;
+        for (size_t i = 0; i < h->nstr; i++)
+            plain += h->n[i];
         return inf != NULL
                    ? sp_inflater_run_dict(inf, body, h->body_len, plain, dict,
                                           dict_len, out, err)
@@ -249,23 +269,32 @@ spsearch_status_t sp_record_decode_with(const char *data, size_t len,
         plain_bytes(&h, inf, dict, dict_len, dict_id, &bytes, err);
     if (st != SPSEARCH_OK)
         return st;
-    /* One block: the three strings, then the text, each NUL-terminated.
-     * RECORD_ZDICT inflates all four in a row; the others hold the strings
-     * in the head and only the text in bytes. */
-    size_t n[4] = {h.n[0], h.n[1], h.n[2], (size_t)(h.end - h.start)};
-    char *block = malloc(n[0] + n[1] + n[2] + n[3] + 4);
+    /* One block: the strings, then the text, each NUL-terminated (a
+     * string the kind lacks is empty).  RECORD_ZDICT and RECORD_LINKS
+     * inflate them all in a row; the others hold the strings in the head
+     * and only the text in bytes. */
+    enum { NFIELDS = RECORD_STRINGS + 1 };
+    size_t n[NFIELDS], total = NFIELDS;
+    const unsigned char *in_head[NFIELDS];
+    for (size_t i = 0; i < RECORD_STRINGS; i++) {
+        n[i] = h.n[i];
+        in_head[i] = h.str[i];
+    }
+    n[RECORD_STRINGS] = (size_t)(h.end - h.start);
+    in_head[RECORD_STRINGS] = NULL;
+    for (size_t i = 0; i < NFIELDS; i++)
+        total += n[i];
+    char *block = malloc(total);
     if (block == NULL) {
         free(bytes);
         return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
     }
-    const char **fields[4] = {&rec->path, &rec->title, &rec->date,
-                              &rec->text};
+    const char **fields[NFIELDS] = {&rec->path, &rec->title, &rec->date,
+                                    &rec->id,   &rec->url,   &rec->text};
     const char *r = bytes;
     char *w = block;
-    for (int i = 0; i < 4; i++) {
-        const char *from = i < 3 && h.str[i] != NULL
-                               ? (const char *)h.str[i]
-                               : r;
+    for (size_t i = 0; i < NFIELDS; i++) {
+        const char *from = in_head[i] != NULL ? (const char *)in_head[i] : r;
         memcpy(w, from, n[i]);
         if (from == r)
             r += n[i];

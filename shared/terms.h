@@ -66,7 +66,7 @@
 /* The index layout version this build writes and reads.  An index with a
  * larger number was written by a newer spsearch; spindex rebuilds one with
  * a smaller number in full (the searcher still reads format 1). */
-#define SP_INDEX_FORMAT 5
+#define SP_INDEX_FORMAT 6
 /* From format 4 the passages' term frequencies carry BM25's length
  * normalisation (sp_xdoc_fold_length); older ones are ranked with plain
  * BM25. */
@@ -78,6 +78,9 @@
 #define SP_FORMAT_CONTIGUOUS 4
 /* Format 5 adds the pair terms of shared/pairs.h. */
 #define SP_FORMAT_PAIRS 5
+/* Format 6 keeps the id and URL of an article in its passages' records
+ * (shared/record.h), for articles of many-article files and pages with a
+ * URL; the records of format 5 read as having none. */
 /* A boolean term in every passage written with pair terms: the searcher
  * counts it, because a stub file's shards report the first shard's
  * format only, and one older shard would make phrases miss passages. */

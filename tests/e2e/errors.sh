@@ -147,7 +147,7 @@ check "an older format: spindex says it rebuilds in full" \
     grep -q "^spindex: .*index format 1 is older.*rebuilding it in full" \
     "$tmp/err"
 check "an older format: the rebuilt index is in the current format" \
-    sh -c "xapian-metadata get '$db' spsearch.format | grep -qx 5"
+    sh -c "xapian-metadata get '$db' spsearch.format | grep -qx 6"
 run "$SPSEARCH" --db "$db" --json deorbit
 check "an older format: the rebuilt index finds the articles" \
     grep -q '"path"' "$tmp/out"

@@ -55,6 +55,33 @@ search '"night ferry trial approved"'
 check "an HTML page's title comes from its headline" \
     grep -q '^article.html|Night Ferry Trial Approved$' "$tmp/hits"
 
+# Which article of a many-article file a hit is, and where it lives.
+run "$SPSEARCH" --db "$tmp/idx" -n 50 --format '%p|%i|%u\n' "night ferry"
+sed "s|$c/||" "$tmp/out" | sort >"$tmp/links"
+check "a JSON line's hit has its id and url" \
+    grep -qx 'feed.jsonl|kp-0001|https://news.example.org/kessel/harbor-ferry' \
+    "$tmp/links"
+check "a TREC document's hit has its DOCNO as id" \
+    grep -qx 'wire.trec|KPW19940315-0001|' "$tmp/links"
+check "an HTML page's hit has its canonical URL, and no id" \
+    grep -qx 'article.html||https://news.example.org/kessel/harbor-ferry?ref=a&b=1' \
+    "$tmp/links"
+check "a plain-text article has neither" grep -qx 'byline.txt||' "$tmp/links"
+run "$SPSEARCH" --db "$tmp/idx" --json mirador
+check "a JSON line without an id is known by its url, in --json too" \
+    grep -q '"id":"https://news.example.org/kessel/cafe-reopens","url":"https://news.example.org/kessel/cafe-reopens"' \
+    "$tmp/out"
+run "$SPSEARCH" --db "$tmp/idx" --json 'title:"best loaf"'
+check "--json: a TREC hit's id, and url null" \
+    grep -q '"id":"KPW19940317-0022","url":null' "$tmp/out"
+run "$SPSEARCH" --db "$tmp/idx" --color=never -n 50 "bus lanes"
+check "text output: the id after the path (a JSON number as written)" \
+    grep -q "^   $c/feed.jsonl (17)  score " "$tmp/out"
+run "$SPSEARCH" --db "$tmp/idx" --color=never mirador
+check "text output: the url on its own line, once when it is the id" \
+    sh -c "grep -q '^   https://news.example.org/kessel/cafe-reopens$' '$tmp/out' &&
+           ! grep -q 'feed.jsonl (' '$tmp/out'"
+
 # Archives from before UTF-8: a Windows-1252 text and a KOI8-R page are
 # found by their accented words and shown in UTF-8.
 l="$tmp/legacy"

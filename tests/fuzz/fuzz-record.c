@@ -42,8 +42,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int with_dict = 0; with_dict < 2; with_dict++) {
         sp_deflater *d = NULL;
         sp_buf b = {0}, z = {0};
+        /* Half the inputs are articles of a many-article file. */
+        int linked = data[0] & 1;
         sp_record want = {"p/a.txt", "A title", "2025-01-02", 5, 5 + n,
-                          (uint32_t)(data[0] >> 1), in};
+                          (uint32_t)(data[0] >> 1), in,
+                          linked ? "line 7" : NULL,
+                          linked ? "https://example.com/7" : NULL};
         fuzz_check(sp_deflater_new(&d, &err) == SPSEARCH_OK, "a deflater");
         if (with_dict)
             fuzz_check(sp_deflater_set_dict(d, dict, dict_len, &err) ==
@@ -58,7 +62,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                    "decoding what was encoded");
         fuzz_check(rec.end - rec.start == n && memcmp(rec.text, in, n) == 0 &&
                        rec.passage == want.passage &&
-                       strcmp(rec.path, want.path) == 0,
+                       strcmp(rec.path, want.path) == 0 &&
+                       strcmp(rec.id, linked && with_dict ? want.id : "") ==
+                           0 &&
+                       strcmp(rec.url, linked && with_dict ? want.url : "") ==
+                           0,
                    "the round trip gives the passage back");
         free(storage);
         sp_buf_free(&b);
