@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "searcher/query.h"
 #include "shared/article.h"
@@ -183,7 +184,8 @@ bad:
     return NULL;
 }
 
-/* A field prefix at p->at followed by something to search: its node. */
+/* A field prefix at p->at followed by something to search: its node.
+ * The field's name in any case ("Title:", "DATE:"), as people type. */
 static int parse_field(parser *p, size_t start, sp_qnode **out)
 {
     const char *at = p->s + p->at;
@@ -191,7 +193,7 @@ static int parse_field(parser *p, size_t start, sp_qnode **out)
     *out = NULL;
     for (size_t i = 0; i < sizeof word_fields / sizeof *word_fields; i++) {
         size_t n = strlen(word_fields[i].name);
-        if (left > n && strncmp(at, word_fields[i].name, n) == 0 &&
+        if (left > n && strncasecmp(at, word_fields[i].name, n) == 0 &&
             !is_space(at[n]) && at[n] != ')') {
             p->at += n;
             sp_qnode *node = parse_primary(p);
@@ -205,12 +207,12 @@ static int parse_field(parser *p, size_t start, sp_qnode **out)
             return 1;
         }
     }
-    if (left > 5 && strncmp(at, "date:", 5) == 0 && !ends_word(at[5])) {
+    if (left > 5 && strncasecmp(at, "date:", 5) == 0 && !ends_word(at[5])) {
         p->at += 5;
         *out = parse_date(p, start, 0);
         return 1;
     }
-    if (left > 5 && strncmp(at, "year:", 5) == 0 && !ends_word(at[5])) {
+    if (left > 5 && strncasecmp(at, "year:", 5) == 0 && !ends_word(at[5])) {
         p->at += 5;
         *out = parse_date(p, start, 1);
         return 1;

@@ -159,6 +159,12 @@ run "$SPSEARCH" --db "$db" -l date:2025-07-31
 check "date:2025-07-31 finds the articles of that day" \
     test "$(sed 's|.*/||' "$tmp/out" | sort | tr '\n' ' ')" = \
     "001_37ff818fd7faee62.txt 002_99863aae14a88d0b.txt "
+run "$SPSEARCH" --db "$db" -l Date:2025-07-31
+check "Date: in capitals is the date field too" \
+    test "$(sed 's|.*/||' "$tmp/out" | sort | tr '\n' ' ')" = \
+    "001_37ff818fd7faee62.txt 002_99863aae14a88d0b.txt "
+run "$SPSEARCH" --db "$db" -c Title:Roscosmos
+check "...as is Title:" test "$(cat "$tmp/out")" = 3
 run "$SPSEARCH" --db "$db" -l 'space date:2025-08'
 check "a word and date:2025-08" \
     test "$(sed 's|.*/||' "$tmp/out" | sort | tr '\n' ' ')" = \

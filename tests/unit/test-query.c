@@ -356,6 +356,10 @@ static void test_special_words(void)
                "word* is a wildcard over stems and exact forms");
     check_both("title:stat*", "Query(WILDCARD SYNONYM Sstat)",
                "title:word* is a wildcard over the title's words");
+    check_both("Title:stat*", "Query(WILDCARD SYNONYM Sstat)",
+               "a field's name in any case: Title:");
+    check_both("AUTHOR:stat*", "Query(WILDCARD SYNONYM Astat)",
+               "...AUTHOR:");
     /* The title bonus, as for a word: the titles' words under the prefix. */
     sp_arena arena = {0};
     sp_qnode *root = NULL;
