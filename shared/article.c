@@ -284,6 +284,33 @@ static int date_at(const char *s, size_t len, size_t at, char out[11],
                 return -1;
             }
         }
+        /* 7/31/2025 (American) and 31/7/2025 (most others) when the
+         * numbers tell which is the day: one is over 12, or both are the
+         * same.  3/4/2025 says nothing the text can be sure of. */
+        num = i;
+        int b;
+        if (num < len && s[num] == '/') {
+            num++;
+            if (digits(s, len, &num, 2, &b) > 0 && num < len &&
+                s[num] == '/') {
+                num++;
+                if (!year_at(s, len, &num, &y))
+                    return -1;
+                if (d > 12 && b <= 12)
+                    m = b;
+                else if (b > 12 && d <= 12) {
+                    m = d;
+                    d = b;
+                } else if (b == d)
+                    m = d;
+                else
+                    return -1;
+                if (put_date(y, m, d, out) != 0)
+                    return -1;
+                *stop = num;
+                return 0;
+            }
+        }
         /* 31 July 2025, 31. Juli 2025, 1er août 2025, 31 de julio de
          * 2025 */
         if (i < len && s[i] == '.')

@@ -161,6 +161,15 @@ static void test_find_date(void)
            "Austrian J\xc3\xa4nner");
     is_str(found("31.07.2025"), "2025-07-31", "day.month.year");
     is_str(found("31.13.2025"), "none", "day.month.year, month 13");
+    is_str(found("Posted 7/31/2025"), "2025-07-31",
+           "month/day/year, when the day is over 12");
+    is_str(found("31/07/2025"), "2025-07-31",
+           "day/month/year, when the day is over 12");
+    is_str(found("7/7/2025"), "2025-07-07", "day and month the same");
+    is_str(found("3/4/2025"), "none",
+           "3/4/2025: March 4 or 3 April, so no date");
+    is_str(found("2/30/2025"), "none", "month/day/year, no such day");
+    is_str(found("13/13/2025"), "none", "no month at all");
     is_str(found("Madrid, 31 de julio de 2025"), "2025-07-31", "Spanish");
     is_str(found("S\xc3\xa3o Paulo, 2 de mar\xc3\xa7o de 2025"),
            "2025-03-02", "Portuguese");
@@ -240,6 +249,8 @@ static void test_parse_date(void)
     is_str(parsed("Sept. 3, 2024"), "2024-09-03", "\"Sept.\"");
     is_str(parsed("31 juillet 2025"), "2025-07-31", "French");
     is_str(parsed("31.07.2025"), "2025-07-31", "day.month.year");
+    is_str(parsed("12/25/2024"), "2024-12-25", "month/day/year");
+    is_str(parsed("12/11/2024"), "none", "12/11/2024: which is ambiguous");
 
     is_str(parsed("Aug 1, 2025, 2:40 PM"), "none",
            "a dateline with a time is not a whole date");
