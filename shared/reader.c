@@ -2092,10 +2092,241 @@ typedef struct hattr {
 
 /* The attributes the reader cares about. */
 enum { A_NAME, A_PROPERTY, A_ITEMPROP, A_CONTENT, A_REL, A_HREF, A_LANG,
-       A_DATETIME, A_COUNT };
+       A_DATETIME, A_TYPE, A_COUNT };
 static const char *const attr_names[A_COUNT] = {
     "name", "property", "itemprop", "content", "rel", "href", "lang",
-    "datetime"};
+    "datetime", "type"};
+
+/* ---- JSON-LD: what a news page's schema.org data says ---- */
+
+/* The fields of one JSON-LD object that spindex takes. */
+typedef struct ld_fields {
+    sp_buf headline, date, author, publisher;
+    int article; /* its "@type", or one of them, is an article's */
+} ld_fields;
+
+/* The first of each field from an article's object ("@type" NewsArticle,
+ * Article, BlogPosting...), and from any other object, for a page whose
+ * data names no article (a WebPage with a headline). */
+typedef struct jld {
+    ld_fields article, other;
+    sp_buf key, scratch;
+} jld;
+
+/* What a value is read as: any object's, an author's or a publisher's
+ * (their names), or "@type" (the types). */
+enum { LD_ANY, LD_AUTHOR, LD_PUBLISHER, LD_TYPE };
+
+static void ld_fields_free(ld_fields *f)
+{
+    sp_buf_free(&f->headline);
+    sp_buf_free(&f->date);
+    sp_buf_free(&f->author);
+    sp_buf_free(&f->publisher);
+}
+
+static int ld_article_type(const char *t, size_t n)
+{
+    static const char *const types[] = {
+        "Article",          "NewsArticle",          "ReportageNewsArticle",
+        "AnalysisNewsArticle", "OpinionNewsArticle", "ReviewNewsArticle",
+        "BackgroundNewsArticle", "BlogPosting",    "LiveBlogPosting",
+        "Report",           "ScholarlyArticle",     "TechArticle"};
+    for (size_t k = 0; k < sizeof types / sizeof *types; k++)
+        if (word_is(t, n, types[k]))
+            return 1;
+    return 0;
+}
+
+/* A name, as a string or an object's "name", onto out: authors joined
+ * with ", ", a publisher's only the first.  Links are no names. */
+static int ld_name(jp *p, jld *ld, sp_buf *out, int many)
+{
+    ld->scratch.len = 0;
+    int r = jstring(p, &ld->scratch);
+    const char *v = ld->scratch.data;
+    size_t n = ld->scratch.len;
+    if (r != J_OK || n == 0 || is_blank_text(v, n) ||
+        (n >= 4 && strncasecmp(v, "http", 4) == 0) ||
+        (out->len > 0 && !many))
+        return r;
+    if (out->len > 0 && sp_buf_append(out, ", ", 2, p->err) != SPSEARCH_OK)
+        return J_MEM;
+    return sp_buf_append(out, v, n, p->err) == SPSEARCH_OK ? J_OK : J_MEM;
+}
+
+static int ld_value(jp *p, int depth, int role, ld_fields *into, jld *ld);
+
+/* A string into an empty field; any other value skipped. */
+static int ld_string(jp *p, int depth, sp_buf *field)
+{
+    if (p->s[p->i] != '"' || field->len > 0)
+        return jskip(p, depth);
+    if (buf_reset(field, p->err) != SPSEARCH_OK)
+        return J_MEM;
+    return jstring(p, field);
+}
+
+static int ld_object(jp *p, int depth, int role, ld_fields *into, jld *ld)
+{
+    if (depth >= JSON_MAX_DEPTH)
+        return jbad(p, p->i, "nesting too deep");
+    ld_fields mine;
+    memset(&mine, 0, sizeof mine);
+    int r = J_OK;
+    p->i++;
+    jws(p);
+    if (p->i < p->n && p->s[p->i] == '}') {
+        p->i++;
+        return J_OK;
+    }
+    while (r == J_OK) {
+        if (p->i >= p->n || p->s[p->i] != '"') {
+            r = junexpected(p);
+            break;
+        }
+        ld->key.len = 0;
+        if ((r = jstring(p, &ld->key)) != J_OK)
+            break;
+        jws(p);
+        if (p->i >= p->n || p->s[p->i] != ':') {
+            r = junexpected(p);
+            break;
+        }
+        p->i++;
+        jws(p);
+        if (p->i >= p->n) {
+            r = junexpected(p);
+            break;
+        }
+        const char *k = ld->key.data;
+        size_t kn = ld->key.len;
+        if (role != LD_ANY)
+            /* An author's or a publisher's own name; nothing deeper (an
+             * author's employer has a name too). */
+            r = word_is(k, kn, "name") && p->s[p->i] == '"'
+                    ? ld_name(p, ld,
+                              role == LD_AUTHOR ? &into->author
+                                                : &into->publisher,
+                              role == LD_AUTHOR)
+                    : jskip(p, depth + 1);
+        else if (word_is(k, kn, "@type"))
+            r = ld_value(p, depth + 1, LD_TYPE, &mine, ld);
+        else if (word_is(k, kn, "headline"))
+            r = ld_string(p, depth + 1, &mine.headline);
+        else if (word_is(k, kn, "datePublished"))
+            r = ld_string(p, depth + 1, &mine.date);
+        else if (word_is(k, kn, "author") || word_is(k, kn, "creator"))
+            r = ld_value(p, depth + 1, LD_AUTHOR, &mine, ld);
+        else if (word_is(k, kn, "publisher"))
+            r = ld_value(p, depth + 1, LD_PUBLISHER, &mine, ld);
+        else if (p->s[p->i] == '{' || p->s[p->i] == '[')
+            /* "@graph", "mainEntity", "itemListElement": objects inside
+             * count on their own. */
+            r = ld_value(p, depth + 1, LD_ANY, NULL, ld);
+        else
+            r = jskip(p, depth + 1);
+        if (r != J_OK)
+            break;
+        jws(p);
+        if (p->i < p->n && p->s[p->i] == ',') {
+            p->i++;
+            jws(p);
+        } else if (p->i < p->n && p->s[p->i] == '}') {
+            p->i++;
+            break;
+        } else {
+            r = junexpected(p);
+        }
+    }
+    if (r == J_OK && role == LD_ANY) {
+        /* The first object to give a field keeps it. */
+        ld_fields *to = mine.article ? &ld->article : &ld->other;
+        sp_buf *from[4] = {&mine.headline, &mine.date, &mine.author,
+                           &mine.publisher};
+        sp_buf *dest[4] = {&to->headline, &to->date, &to->author,
+                           &to->publisher};
+        for (int f = 0; f < 4; f++)
+            if (dest[f]->len == 0 && from[f]->len > 0) {
+                sp_buf t = *dest[f];
+                *dest[f] = *from[f];
+                *from[f] = t;
+            }
+    }
+    ld_fields_free(&mine);
+    return r;
+}
+
+static int ld_value(jp *p, int depth, int role, ld_fields *into, jld *ld)
+{
+    char c = p->s[p->i];
+    if (c == '{' && role != LD_TYPE)
+        return ld_object(p, depth, role, into, ld);
+    if (c == '"' && role == LD_TYPE) {
+        ld->scratch.len = 0;
+        int r = jstring(p, &ld->scratch);
+        if (r == J_OK && ld_article_type(ld->scratch.data, ld->scratch.len))
+            into->article = 1;
+        return r;
+    }
+    if (c == '"' && role != LD_ANY)
+        return ld_name(p, ld,
+                       role == LD_AUTHOR ? &into->author : &into->publisher,
+                       role == LD_AUTHOR);
+    if (c != '[')
+        return jskip(p, depth);
+    if (depth >= JSON_MAX_DEPTH)
+        return jbad(p, p->i, "nesting too deep");
+    p->i++;
+    for (;;) {
+        jws(p);
+        if (p->i < p->n && p->s[p->i] == ']') {
+            p->i++;
+            return J_OK;
+        }
+        if (p->i >= p->n)
+            return junexpected(p);
+        int r = ld_value(p, depth + 1, role, into, ld);
+        if (r != J_OK)
+            return r;
+        jws(p);
+        if (p->i < p->n && p->s[p->i] == ',')
+            p->i++;
+        else if (p->i >= p->n || p->s[p->i] != ']')
+            return junexpected(p);
+    }
+}
+
+/* Reads one <script type="application/ld+json"> block into ld.  Broken
+ * data is the page's problem, not the article's: what was read whole
+ * before the damage is kept, and nothing is reported. */
+static spsearch_status_t ld_read(jld *ld, const char *s, size_t n,
+                                 sp_error *err)
+{
+    jp p;
+    memset(&p, 0, sizeof p);
+    p.s = s;
+    p.n = n;
+    p.err = err;
+    jws(&p);
+    int r = p.i < p.n ? ld_value(&p, 0, LD_ANY, NULL, ld) : J_OK;
+    return r == J_MEM ? sp_error_set(err, SPSEARCH_NOMEM, "out of memory")
+                      : SPSEARCH_OK;
+}
+
+static void jld_free(jld *ld)
+{
+    ld_fields_free(&ld->article);
+    ld_fields_free(&ld->other);
+    sp_buf_free(&ld->key);
+    sp_buf_free(&ld->scratch);
+}
+
+/* A field of the page's JSON-LD: the article's, else another object's. */
+static const sp_buf *ld_pick(const sp_buf *article, const sp_buf *other)
+{
+    return article->len > 0 ? article : other;
+}
 
 typedef struct html {
     const char *s;
@@ -2108,6 +2339,7 @@ typedef struct html {
     int nskip, skip_overflow;
     char date[11], time_date[11];
     int have_url, have_canonical;
+    jld ld;
     emit *e;
     spsearch_status_t st;
 } html;
@@ -2277,6 +2509,9 @@ static void h_start_tag(html *h, size_t el, const char *name, size_t nl)
     }
     if (flags & H_RAW) {
         size_t end = h_raw_end(h, helems[el].name);
+        if (word_is(name, nl, "script") && a[A_TYPE].set &&
+            word_is(a[A_TYPE].v, a[A_TYPE].n, "application/ld+json"))
+            h->st = ld_read(&h->ld, h->s + h->i, end - h->i, e->err);
         if (word_is(name, nl, "title") && !h->title_done &&
             h->nskip == 0) {
             tb t;
@@ -2455,9 +2690,17 @@ static spsearch_status_t read_html(input *in, emit *e, size_t size_hint)
         /* The h1 is the headline without the site's name that <title>
          * often adds ("Headline | The Daily Post"). */
         const char *title = cstr(&h.title), *h1 = cstr(&h.h1_buf);
+        const sp_buf *headline = ld_pick(&h.ld.article.headline,
+                                             &h.ld.other.headline);
         if (h.h1_buf.len > 0 && (h.title.len == 0 || strstr(title, h1)))
             st = put_line(&e->title, h1, h.h1_buf.len, SP_TITLE_MAX, 0,
                           e->err);
+        else if (headline->len > 0 && !is_blank_text(headline->data,
+                                                     headline->len))
+            /* The data's headline is the article's own, where the page
+             * has no h1 that <title> holds. */
+            st = put_line(&e->title, headline->data, headline->len,
+                          SP_TITLE_MAX, 0, e->err);
         else if (h.title.len > 0)
             st = put_line(&e->title, title, h.title.len, SP_TITLE_MAX, 0,
                           e->err);
@@ -2469,18 +2712,36 @@ static spsearch_status_t read_html(input *in, emit *e, size_t size_hint)
                           SP_TITLE_MAX, cut, e->err);
         }
     }
+    const sp_buf *ld_author = ld_pick(&h.ld.article.author,
+                                      &h.ld.other.author);
+    const sp_buf *ld_publisher = ld_pick(&h.ld.article.publisher,
+                                         &h.ld.other.publisher);
+    const sp_buf *ld_date = ld_pick(&h.ld.article.date, &h.ld.other.date);
+    if (st == SPSEARCH_OK && e->author.len == 0 && ld_author->len > 0)
+        st = put_line(&e->author, ld_author->data, ld_author->len, 0, 0,
+                      e->err);
     if (st == SPSEARCH_OK && e->author.len == 0)
         st = find_byline(e->text.data, e->text.len, &e->author, e->err);
+    if (st == SPSEARCH_OK && e->source.len == 0 && ld_publisher->len > 0)
+        st = put_line(&e->source, ld_publisher->data, ld_publisher->len, 0,
+                      0, e->err);
     if (st == SPSEARCH_OK) {
-        char date[11];
+        char date[11], data_date[11] = "";
+        if (ld_date->len > 0 &&
+            sp_article_parse_date(ld_date->data, ld_date->len, data_date) !=
+                0)
+            data_date[0] = '\0';
         if (h.date[0] != '\0')
             memcpy(date, h.date, 11);
+        else if (data_date[0] != '\0')
+            memcpy(date, data_date, 11);
         else if (h.time_date[0] != '\0')
             memcpy(date, h.time_date, 11);
         else
             sp_article_find_date(e->text.data, e->text.len, date);
         st = emit_call(e, date, e->text.data, e->text.len, 1);
     }
+    jld_free(&h.ld);
     sp_buf_free(&h.h1_buf);
     sp_buf_free(&h.title);
     sp_buf_free(&h.tmp);

@@ -751,6 +751,55 @@ static void test_html(struct run *r)
                "html 3: title from the first line");
     }
 
+    /* A news page's schema.org data: the article's object wins over a
+     * list of related ones given first, authors are joined, an author's
+     * employer is not an author, and broken data costs nothing. */
+    run_str(r, "ld.html",
+            "<html><head><title>Ferry | Kessel Post</title>"
+            "<script type=\"application/ld+json\">{\"@context\":"
+            "\"https://schema.org\",\"@type\":\"ItemList\","
+            "\"itemListElement\":[{\"@type\":\"ListItem\",\"item\":"
+            "{\"@type\":\"WebPage\",\"headline\":\"Related story\","
+            "\"datePublished\":\"2020-01-01\"}}]}</script>"
+            "<script type=\"application/ld+json\">{\"@graph\":[{\"@type\":"
+            "\"WebSite\",\"name\":\"Kessel Post\"},{\"headline\":"
+            "\"Night ferry trial approved\",\"@type\":[\"NewsArticle\"],"
+            "\"datePublished\":\"2025-07-29T08:00:00+02:00\",\"author\":"
+            "[{\"@type\":\"Person\",\"name\":\"Kari Nordmann\","
+            "\"worksFor\":{\"name\":\"Harbor Desk\"}},\"Tom \\u00c5berg\","
+            "\"https://kessel.example/staff/x\"],\"publisher\":{\"@type\":"
+            "\"Organization\",\"name\":\"Kessel Post\",\"logo\":{\"@type\":"
+            "\"ImageObject\",\"name\":\"logo\"}}}]}</script>"
+            "<script type=\"application/ld+json\">{\"headline\": broken"
+            "</script></head><body><p>The ferry runs at night.</p>"
+            "</body></html>");
+    if (is_long(r->n, 1, "json-ld: one article")) {
+        struct art *a = &r->a[0];
+        is_str(a->title, "Night ferry trial approved",
+               "json-ld: the article's headline, not a related one's");
+        is_str(a->date, "2025-07-29", "json-ld: datePublished");
+        is_str(a->author, "Kari Nordmann, Tom \xc3\x85" "berg",
+               "json-ld: authors joined, not their employer or a link");
+        is_str(a->source, "Kessel Post", "json-ld: the publisher's name");
+        is_long(r->nw, 0, "json-ld: broken data is no warning");
+    }
+    /* Meta tags and an h1 that <title> holds come first. */
+    run_str(r, "ld2.html",
+            "<html><head><title>Ferry trial | Post</title>"
+            "<meta name=\"author\" content=\"Lena Varga\">"
+            "<meta property=\"article:published_time\" "
+            "content=\"2025-08-02\">"
+            "<script type=\"application/ld+json\">{\"@type\":\"Article\","
+            "\"headline\":\"Other\",\"datePublished\":\"2025-01-01\","
+            "\"author\":\"Someone Else\"}</script></head>"
+            "<body><h1>Ferry trial</h1><p>Text.</p></body></html>");
+    if (is_long(r->n, 1, "json-ld 2: one article")) {
+        struct art *a = &r->a[0];
+        is_str(a->title, "Ferry trial", "json-ld 2: the h1 <title> holds");
+        is_str(a->date, "2025-08-02", "json-ld 2: the meta date");
+        is_str(a->author, "Lena Varga", "json-ld 2: the meta author");
+    }
+
     run_str(r, "empty.html",
             "<html><head><title>T</title><script>x()</script></head>"
             "<body><nav>Menu</nav></body></html>");
