@@ -1106,13 +1106,27 @@ typedef struct jp {
 enum { JF_ID, JF_URL, JF_TITLE, JF_DATE, JF_AUTHOR, JF_SOURCE, JF_LANG,
        JF_BODY, JF_TEXT, JF_COUNT };
 
-static const char *const jf_names[JF_COUNT] = {
-    "id", "url", "title", "date", "author", "source", "lang", "body", "text"};
+/* The names each field goes by in the feeds people have (NewsAPI's
+ * "publishedAt" and "content", RSS-born "link", "pubDate" and "guid"),
+ * best first: a line with two of them takes the first. */
+#define JF_ALIASES 7
+static const char *const jf_names[JF_COUNT][JF_ALIASES] = {
+    {"id", "guid", "uuid"},
+    {"url", "link", "permalink"},
+    {"title", "headline"},
+    {"date", "published", "published_at", "publishedAt", "pubDate",
+     "datePublished", "date_published"},
+    {"author", "authors", "byline", "creator"},
+    {"source", "publisher"},
+    {"lang", "language"},
+    {"body", "articleBody", "article_body"},
+    {"text", "content", "full_text", "description", "summary"}};
 
 typedef struct jrec {
     sp_buf key;
     sp_buf f[JF_COUNT];
     int has[JF_COUNT];
+    int alias[JF_COUNT]; /* which of its names gave the field */
     char date_num[40];  /* a date given as a number */
 } jrec;
 
@@ -1294,6 +1308,24 @@ static int jliteral(jp *p, const char *word)
 
 static int jskip(jp *p, int depth);
 
+/* A member's key at p->i into key (NULL: only checked), then its ':'. */
+static int jkey(jp *p, sp_buf *key)
+{
+    if (p->i >= p->n || p->s[p->i] != '"')
+        return junexpected(p);
+    if (key != NULL)
+        key->len = 0;
+    int r = jstring(p, key);
+    if (r != J_OK)
+        return r;
+    jws(p);
+    if (p->i >= p->n || p->s[p->i] != ':')
+        return junexpected(p);
+    p->i++;
+    jws(p);
+    return J_OK;
+}
+
 /* Skips the object or array at p->i. */
 static int jskip_container(jp *p, int depth)
 {
@@ -1308,18 +1340,8 @@ static int jskip_container(jp *p, int depth)
     }
     for (;;) {
         int r;
-        if (close == '}') {
-            if (p->i >= p->n || p->s[p->i] != '"')
-                return junexpected(p);
-            r = jstring(p, NULL);
-            if (r != J_OK)
-                return r;
-            jws(p);
-            if (p->i >= p->n || p->s[p->i] != ':')
-                return junexpected(p);
-            p->i++;
-            jws(p);
-        }
+        if (close == '}' && (r = jkey(p, NULL)) != J_OK)
+            return r;
         r = jskip(p, depth + 1);
         if (r != J_OK)
             return r;
@@ -1361,58 +1383,126 @@ static int jskip(jp *p, int depth)
     }
 }
 
-/* "author": a string, or an array whose strings are joined with ", ". */
-static int jauthors(jp *p, sp_buf *out)
+/* Steps into the object or array at p->i; 1 when it is empty (and read
+ * through its close). */
+static int jopen(jp *p, char close)
 {
     p->i++;
     jws(p);
-    if (p->i < p->n && p->s[p->i] == ']') {
+    if (p->i < p->n && p->s[p->i] == close) {
+        p->i++;
+        return 1;
+    }
+    return 0;
+}
+
+/* After a member or an element: steps over the ',' before another (1) or
+ * the closing close (J_OK); else a syntax error. */
+static int jnext(jp *p, char close)
+{
+    jws(p);
+    if (p->i < p->n && p->s[p->i] == ',') {
+        p->i++;
+        jws(p);
+        return 1;
+    }
+    if (p->i < p->n && p->s[p->i] == close) {
         p->i++;
         return J_OK;
     }
+    return junexpected(p);
+}
+
+/* The string at p->i onto out, after ", " when out has some already; an
+ * empty or blank one adds nothing. */
+static int jappend_name(jp *p, sp_buf *out)
+{
+    size_t before = out->len;
+    if (before > 0 && sp_buf_append(out, ", ", 2, p->err) != SPSEARCH_OK)
+        return J_MEM;
+    size_t mark = out->len;
+    int r = jstring(p, out);
+    if (r == J_OK &&
+        (out->len == mark ||
+         is_blank_text(out->data + mark, out->len - mark)))
+        out->len = before;
+    return r;
+}
+
+/* An object's "name" onto out, the rest skipped ({"name": "BBC News",
+ * "id": "bbc-news"}); with many, joined with ", " to what out has, else
+ * only into an empty out.  key is scratch. */
+static int jname(jp *p, sp_buf *key, sp_buf *out, int many, int depth)
+{
+    if (depth >= JSON_MAX_DEPTH)
+        return jbad(p, p->i, "nesting too deep");
+    if (jopen(p, '}'))
+        return J_OK;
+    for (;;) {
+        int r = jkey(p, key);
+        if (r != J_OK)
+            return r;
+        if (p->i < p->n && p->s[p->i] == '"' && key->len == 4 &&
+            memcmp(key->data, "name", 4) == 0 && (many || out->len == 0)) {
+            r = jappend_name(p, out);
+        } else {
+            r = jskip(p, depth + 1);
+        }
+        if (r != J_OK)
+            return r;
+        if ((r = jnext(p, '}')) <= 0)
+            return r;
+    }
+}
+
+/* "author": a string, or an array whose strings (or objects' names) are
+ * joined with ", ". */
+static int jauthors(jp *p, sp_buf *key, sp_buf *out)
+{
+    if (jopen(p, ']'))
+        return J_OK;
     for (;;) {
         int r;
         if (p->i < p->n && p->s[p->i] == '"') {
-            size_t before = out->len;
-            if (before > 0 &&
-                sp_buf_append(out, ", ", 2, p->err) != SPSEARCH_OK)
-                return J_MEM;
-            size_t mark = out->len;
-            r = jstring(p, out);
-            if (r == J_OK && (out->len == mark ||
-                              is_blank_text(out->data + mark,
-                                            out->len - mark)))
-                out->len = before;
+            r = jappend_name(p, out);
+        } else if (p->i < p->n && p->s[p->i] == '{') {
+            r = jname(p, key, out, 1, 2);
         } else {
             r = jskip(p, 1);
         }
         if (r != J_OK)
             return r;
-        jws(p);
-        if (p->i < p->n && p->s[p->i] == ',') {
-            p->i++;
-            jws(p);
-            continue;
-        }
-        if (p->i < p->n && p->s[p->i] == ']') {
-            p->i++;
-            return J_OK;
-        }
-        return junexpected(p);
+        if ((r = jnext(p, ']')) <= 0)
+            return r;
     }
 }
 
 /* One member's value, for the key just read into r->key. */
 static int jfield(jp *p, jrec *r)
 {
-    int f;
-    for (f = 0; f < JF_COUNT; f++)
-        if (r->key.len == strlen(jf_names[f]) &&
-            memcmp(r->key.data, jf_names[f], r->key.len) == 0)
+    int f, alias = 0;
+    for (f = 0; f < JF_COUNT; f++) {
+        for (alias = 0; alias < JF_ALIASES && jf_names[f][alias]; alias++)
+            if (r->key.len == strlen(jf_names[f][alias]) &&
+                memcmp(r->key.data, jf_names[f][alias], r->key.len) == 0)
+                break;
+        if (alias < JF_ALIASES && jf_names[f][alias])
             break;
+    }
     if (f == JF_COUNT || p->i >= p->n)
         return jskip(p, 1);
+    /* A better name of the field was given already. */
+    if ((r->has[f] || (f == JF_DATE && r->date_num[0] != '\0')) &&
+        r->alias[f] < alias)
+        return jskip(p, 1);
     char c = p->s[p->i];
+    r->alias[f] = alias;
+    if ((f == JF_AUTHOR || f == JF_SOURCE) && c == '{') {
+        if (buf_reset(&r->f[f], p->err) != SPSEARCH_OK)
+            return J_MEM;
+        r->has[f] = 1;
+        return jname(p, &r->key, &r->f[f], f == JF_AUTHOR, 1);
+    }
     /* Allocated even when empty, so that every field read is a string. */
     if ((c == '"' || c == '[' || c == '-' || is_digit((unsigned char)c)) &&
         buf_reset(&r->f[f], p->err) != SPSEARCH_OK)
@@ -1426,7 +1516,7 @@ static int jfield(jp *p, jrec *r)
     }
     if (f == JF_AUTHOR && c == '[') {
         r->has[f] = 1;
-        return jauthors(p, &r->f[f]);
+        return jauthors(p, &r->key, &r->f[f]);
     }
     if ((f == JF_ID || f == JF_DATE) &&
         (c == '-' || is_digit((unsigned char)c))) {
@@ -1467,17 +1557,9 @@ static int jrecord(jp *p, jrec *r)
         p->i++;
     } else {
         for (;;) {
-            if (p->i >= p->n || p->s[p->i] != '"')
-                return junexpected(p);
-            r->key.len = 0;
-            int res = jstring(p, &r->key);
+            int res = jkey(p, &r->key);
             if (res != J_OK)
                 return res;
-            jws(p);
-            if (p->i >= p->n || p->s[p->i] != ':')
-                return junexpected(p);
-            p->i++;
-            jws(p);
             res = jfield(p, r);
             if (res != J_OK)
                 return res;
@@ -2174,27 +2256,11 @@ static int ld_object(jp *p, int depth, int role, ld_fields *into, jld *ld)
     ld_fields mine;
     memset(&mine, 0, sizeof mine);
     int r = J_OK;
-    p->i++;
-    jws(p);
-    if (p->i < p->n && p->s[p->i] == '}') {
-        p->i++;
+    if (jopen(p, '}'))
         return J_OK;
-    }
     while (r == J_OK) {
-        if (p->i >= p->n || p->s[p->i] != '"') {
-            r = junexpected(p);
+        if ((r = jkey(p, &ld->key)) != J_OK)
             break;
-        }
-        ld->key.len = 0;
-        if ((r = jstring(p, &ld->key)) != J_OK)
-            break;
-        jws(p);
-        if (p->i >= p->n || p->s[p->i] != ':') {
-            r = junexpected(p);
-            break;
-        }
-        p->i++;
-        jws(p);
         if (p->i >= p->n) {
             r = junexpected(p);
             break;
@@ -2226,18 +2292,9 @@ static int ld_object(jp *p, int depth, int role, ld_fields *into, jld *ld)
             r = ld_value(p, depth + 1, LD_ANY, NULL, ld);
         else
             r = jskip(p, depth + 1);
-        if (r != J_OK)
+        if (r != J_OK || (r = jnext(p, '}')) <= 0)
             break;
-        jws(p);
-        if (p->i < p->n && p->s[p->i] == ',') {
-            p->i++;
-            jws(p);
-        } else if (p->i < p->n && p->s[p->i] == '}') {
-            p->i++;
-            break;
-        } else {
-            r = junexpected(p);
-        }
+        r = J_OK;
     }
     if (r == J_OK && role == LD_ANY) {
         /* The first object to give a field keeps it. */
@@ -2287,13 +2344,8 @@ static int ld_value(jp *p, int depth, int role, ld_fields *into, jld *ld)
         if (p->i >= p->n)
             return junexpected(p);
         int r = ld_value(p, depth + 1, role, into, ld);
-        if (r != J_OK)
+        if (r != J_OK || (r = jnext(p, ']')) <= 0)
             return r;
-        jws(p);
-        if (p->i < p->n && p->s[p->i] == ',')
-            p->i++;
-        else if (p->i >= p->n || p->s[p->i] != ']')
-            return junexpected(p);
     }
 }
 

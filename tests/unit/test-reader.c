@@ -496,12 +496,47 @@ static void test_json_parser(struct run *r)
     if (is_long(r->n, 1, "json: empty author in an array"))
         is_str(r->a[0].author, "", "json: empty author skipped");
 
-    /* Authors: strings of an array, other values skipped. */
+    /* Authors: strings and objects' names of an array, other values
+     * skipped. */
     run_str(r, "a.jsonl",
-            "{\"author\":[\"A. Berg\",1,{\"name\":\"x\"},\"\",\"Li Wei\"],"
-            "\"body\":\"x\"}");
+            "{\"author\":[\"A. Berg\",1,{\"name\":\"x\",\"id\":[2]},\"\","
+            "{\"url\":\"u\"},\"Li Wei\"],\"body\":\"x\"}");
     if (is_long(r->n, 1, "json authors: read"))
-        is_str(r->a[0].author, "A. Berg, Li Wei", "json authors: joined");
+        is_str(r->a[0].author, "A. Berg, x, Li Wei", "json authors: joined");
+
+    /* The names other feeds use: a NewsAPI article, an RSS-born item. */
+    run_str(r, "news.jsonl",
+            "{\"source\":{\"id\":\"bbc-news\",\"name\":\"BBC News\"},"
+            "\"author\":\"Jane Roe\",\"title\":\"Ferry trial begins\","
+            "\"description\":\"A summary.\",\"url\":\"https://b.example/1\","
+            "\"publishedAt\":\"2025-07-29T08:00:00Z\","
+            "\"content\":\"The trial began.\"}\n"
+            "{\"headline\":\"Second\",\"pubDate\":\"Wed, 30 Jul 2025 10:00:00 "
+            "GMT\",\"link\":\"https://x.example/2\",\"guid\":\"g-2\","
+            "\"byline\":\"By Lena Varga\",\"summary\":\"Only a summary.\"}\n"
+            "{\"date\":\"2025-01-01\",\"published\":\"2024-01-01\","
+            "\"text\":\"t\",\"content\":\"c\",\"language\":\"de\"}\n");
+    if (is_long(r->n, 3, "json aliases: three articles")) {
+        struct art *a = &r->a[0];
+        is_str(a->text, "The trial began.",
+               "json aliases: \"content\" before \"description\"");
+        is_str(a->date, "2025-07-29", "json aliases: \"publishedAt\"");
+        is_str(a->source, "BBC News", "json aliases: a source object's name");
+        is_str(a->id, "https://b.example/1", "json aliases: url as the id");
+        a = &r->a[1];
+        is_str(a->title, "Second", "json aliases: \"headline\"");
+        is_str(a->date, "2025-07-30", "json aliases: an RSS \"pubDate\"");
+        is_str(a->url, "https://x.example/2", "json aliases: \"link\"");
+        is_str(a->id, "g-2", "json aliases: \"guid\"");
+        is_str(a->author, "By Lena Varga", "json aliases: \"byline\"");
+        is_str(a->text, "Only a summary.",
+               "json aliases: a summary when there is no other text");
+        a = &r->a[2];
+        is_str(a->date, "2025-01-01",
+               "json aliases: \"date\" wins over \"published\" after it");
+        is_str(a->text, "t", "json aliases: \"text\" over \"content\"");
+        is_str(a->lang, "de", "json aliases: \"language\"");
+    }
 
     /* Dates. */
     static const struct {
