@@ -1596,6 +1596,9 @@ static void epoch_date(const char *num, char out[11])
         strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+static int looks_like_html(const char *s, size_t n);
+static spsearch_status_t html_fragment(emit *e, const char *s, size_t n);
+
 static spsearch_status_t jsonl_record(input *in, emit *e, jrec *r,
                                       const line *ln)
 {
@@ -1666,6 +1669,18 @@ static spsearch_status_t jsonl_record(input *in, emit *e, jrec *r,
             sp_article_find_date(d, dn, date);
     } else if (r->date_num[0] != '\0') {
         epoch_date(r->date_num, date);
+    }
+    /* A body written as HTML (an RSS item's content:encoded, a CMS
+     * export) is read as a page's: its tags are no words. */
+    if (looks_like_html(f[body].data, f[body].len)) {
+        st = html_fragment(e, f[body].data, f[body].len);
+        if (st == SPSEARCH_BAD_INPUT) {
+            warn_at(in, ln->no, "empty body");
+            return SPSEARCH_OK;
+        }
+        if (st != SPSEARCH_OK)
+            return st;
+        return emit_call(e, date, e->text.data, e->text.len, ln->no);
     }
     return emit_call(e, date, f[body].data, f[body].len, ln->no);
 }
@@ -2703,6 +2718,50 @@ static void h_parse(html *h)
         else
             h_start_tag(h, el, s + ns, ne - ns);
     }
+}
+
+/* Whether a text field holds HTML: a paragraph, a line break or the end
+ * tag of a common element.  Prose that mentions "<b>" is rare in news. */
+static int looks_like_html(const char *s, size_t n)
+{
+    static const char *const marks[] = {"<p>", "<p ", "<br", "</p>",
+                                        "</a>", "</div>", "</li>", "</b>",
+                                        "</em>", "</strong>", "</span>"};
+    const char *end = s + n;
+    for (const char *lt = memchr(s, '<', n); lt != NULL;
+         lt = memchr(lt + 1, '<', (size_t)(end - lt - 1))) {
+        for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
+            size_t m = strlen(marks[k]);
+            if ((size_t)(end - lt) >= m && strncasecmp(lt, marks[k], m) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* The visible text of an HTML fragment into e->text, as read_html reads
+ * a page's; SPSEARCH_BAD_INPUT when there is none. */
+static spsearch_status_t html_fragment(emit *e, const char *s, size_t n)
+{
+    html h;
+    memset(&h, 0, sizeof h);
+    h.s = s;
+    h.n = n;
+    h.e = e;
+    tb_init(&h.body, &e->text, 0, e->err);
+    tb_init(&h.h1, &h.h1_buf, 1, e->err);
+    h_parse(&h);
+    spsearch_status_t st = h.st != SPSEARCH_OK       ? h.st
+                           : h.body.st != SPSEARCH_OK ? h.body.st
+                                                      : h.h1.st;
+    if (st == SPSEARCH_OK && is_blank_text(e->text.data, e->text.len))
+        st = SPSEARCH_BAD_INPUT;
+    jld_free(&h.ld);
+    sp_buf_free(&h.h1_buf);
+    sp_buf_free(&h.title);
+    sp_buf_free(&h.tmp);
+    sp_buf_free(&h.tmp2);
+    return st;
 }
 
 static spsearch_status_t read_html(input *in, emit *e, size_t size_hint)

@@ -504,6 +504,23 @@ static void test_json_parser(struct run *r)
     if (is_long(r->n, 1, "json authors: read"))
         is_str(r->a[0].author, "A. Berg, x, Li Wei", "json authors: joined");
 
+    /* A body written as HTML is read as a page's text; one that only
+     * mentions a tag is not. */
+    run_str(r, "h.jsonl",
+            "{\"content\":\"<p>The <b>zebra</b> crossed &amp; left.</p>"
+            "<p>Second <a href=\\\"http://x\\\">para</a>.<script>x()"
+            "</script></p>\"}\n"
+            "{\"text\":\"Use a < b, not a<c> tag.\"}\n"
+            "{\"text\":\"<p> </p><br>\"}\n");
+    if (is_long(r->n, 2, "json html: two articles")) {
+        is_str(r->a[0].text, "The zebra crossed & left.\n\nSecond para.",
+               "json html: the visible text, entities decoded");
+        is_str(r->a[1].text, "Use a < b, not a<c> tag.",
+               "json html: prose with a '<' stays as written");
+    }
+    if (is_long(r->nw, 1, "json html: one warning"))
+        is_str(r->wmsg[0], "empty body", "json html: markup only is empty");
+
     /* The names other feeds use: a NewsAPI article, an RSS-born item. */
     run_str(r, "news.jsonl",
             "{\"source\":{\"id\":\"bbc-news\",\"name\":\"BBC News\"},"
