@@ -1306,6 +1306,22 @@ static uint64_t folder_bytes(const char *dir)
     return total;
 }
 
+/* The day terms come in date order: the first is the oldest, the last
+ * the newest ("D20250731"). */
+static int day_term(void *ctx, const char *term, size_t len, uint32_t freq)
+{
+    sp_index_summary *sum = ctx;
+    (void)freq;
+    size_t n = strlen(SP_PREFIX_DAY);
+    if (len != n + 8)
+        return 0;
+    char *to = sum->oldest[0] == '\0' ? sum->oldest : sum->newest;
+    snprintf(to, 11, "%.4s-%.2s-%.2s", term + n, term + n + 4, term + n + 6);
+    if (to == sum->oldest)
+        memcpy(sum->newest, sum->oldest, 11);
+    return 0;
+}
+
 spsearch_status_t sp_index_summarize(const char *db_path,
                                      sp_index_summary *sum, sp_error *err)
 {
@@ -1327,6 +1343,15 @@ spsearch_status_t sp_index_summarize(const char *db_path,
     if (st == SPSEARCH_OK && updated != NULL)
         snprintf(sum->updated, sizeof sum->updated, "%s", updated);
     free(updated);
+    char *format = NULL;
+    size_t format_len = 0;
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_get_metadata(db, SP_META_FORMAT, &format, &format_len,
+                                 err);
+    sum->format = format != NULL ? atoi(format) : 0;
+    free(format);
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_terms(db, SP_PREFIX_DAY, day_term, sum, err);
     sum->passages = docs;
     sum->bytes_on_disk = folder_bytes(db_path);
     sp_xdb_free(db);

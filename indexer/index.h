@@ -77,6 +77,8 @@ void sp_indexer_free(sp_indexer *ix);
 typedef struct sp_index_summary {
     uint64_t articles, passages, terms, bytes_on_disk;
     char updated[32]; /* "" when never */
+    int format;       /* the layout it was written in; 0 when unknown */
+    char oldest[11], newest[11]; /* of the dated articles; "" when none */
 } sp_index_summary;
 
 /* Reads the summary of the index at db_path (read-only). */

@@ -26,6 +26,7 @@
 #include "indexer/index.h"
 #include "searcher/cli.h"
 #include "searcher/spsearch.h"
+#include "shared/terms.h"
 #include "shared/xdb.h"
 
 /* Exit statuses (documented in spindex.1). */
@@ -209,6 +210,16 @@ static int show_stats(const char *db_path)
            (unsigned long long)sum.passages, (unsigned long long)sum.terms,
            (unsigned long long)sum.bytes_on_disk,
            sum.updated[0] ? sum.updated : "never");
+    if (sum.oldest[0])
+        printf("dates:    %s to %s\n", sum.oldest, sum.newest);
+    else
+        printf("dates:    none\n");
+    if (sum.format > 0 && sum.format < SP_INDEX_FORMAT)
+        printf("format:   %d (older than this spindex's %d: its next run "
+               "rebuilds the index in full)\n",
+               sum.format, SP_INDEX_FORMAT);
+    else
+        printf("format:   %d\n", sum.format);
     return cli_close_stdout();
 }
 

@@ -14,6 +14,12 @@ if command -v script >/dev/null 2>&1; then
                grep -q '5 added, 0 updated' '$tmp/tty-index'"
 fi
 
+run "$SPINDEX" --db "$db" --stats
+check "--stats: the articles, and the span of their dates" \
+    sh -c "grep -qx 'articles: 5' '$tmp/out' &&
+           grep -qx 'dates:    2025-07-31 to 2025-08-01' '$tmp/out'"
+check "--stats: the index's format" grep -qx 'format:   [0-9]*' "$tmp/out"
+
 # A phrase written with a hyphen finds the one article that has it.
 run "$SPSEARCH" --db "$db" --json "cross-flight program"
 expect_rc 0 "cross-flight program: found"

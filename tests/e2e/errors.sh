@@ -141,6 +141,10 @@ run "$SPSEARCH" --db "$db" --json deorbit
 expect_rc 0 "spsearch on an index in an older format"
 check "an older format: ranked with plain BM25 ($(first_score), not $folded)" \
     test -n "$folded" -a "$(first_score)" != "$folded"
+run "$SPINDEX" --db "$db" --stats
+check "an older format: --stats says the next run rebuilds it" \
+    grep -q '^format:   1 (older than this spindex.s [0-9]*: its next run rebuilds the index in full)$' \
+    "$tmp/out"
 run "$SPINDEX" --db "$db" "$CORPUS"
 expect_rc 0 "spindex on an index in an older format"
 check "an older format: spindex says it rebuilds in full" \
