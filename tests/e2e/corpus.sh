@@ -350,6 +350,24 @@ check "a phrase with a stopword and a comma" \
 run "$SPSEARCH" --db "$db" --json "the who"
 expect_rc 0 "a query made only of stopwords finds matches"
 
+# Dates relative to today, for cron: today, yesterday, Nd, Nw.
+mkdir -p "$tmp/recent"
+printf 'Fresh\n%s\n\nA heron at the dock.\n' "$(date +%Y-%m-%d)" \
+    >"$tmp/recent/new.txt"
+printf 'Stale\n%s\n\nA heron at the mill.\n' \
+    "$(date -d '10 days ago' +%Y-%m-%d)" >"$tmp/recent/old.txt"
+run "$SPINDEX" --db "$tmp/recent-idx" "$tmp/recent"
+for since in today yesterday 7d 1w; do
+    run "$SPSEARCH" --db "$tmp/recent-idx" -l --since "$since" heron
+    check "--since $since: today's article only" \
+        test "$(sed 's|.*/||' "$tmp/out")" = new.txt
+done
+run "$SPSEARCH" --db "$tmp/recent-idx" -l --since 2w --until 1w heron
+check "--since 2w --until 1w: the article of ten days ago only" \
+    test "$(sed 's|.*/||' "$tmp/out")" = old.txt
+run "$SPSEARCH" --db "$tmp/recent-idx" -l --since 7x heron
+expect_rc 2 "--since 7x is a usage error"
+
 # A long passage is shown where the query's words meet, not around the
 # first of them.
 mkdir -p "$tmp/meet"
