@@ -159,17 +159,20 @@ static sp_qnode *parse_date(parser *p, size_t start, int year_only)
         }
         return node;
     }
-    if ((year_only && n != 4) || sp_date_bound(v, n, 0, lo) != 0)
+    /* year: takes a year, not a day counted back ("year:100d"). */
+    if ((year_only && (n != 4 || v[3] < '0' || v[3] > '9')) ||
+        sp_date_bound(v, n, 0, lo) != 0)
         goto bad;
-    /* A whole year, month or day is one filter term. */
+    /* A whole year, month or day is one filter term (a day counted back
+     * from today, "date:yesterday", is a day). */
     char term[16];
-    if (n == 4)
-        snprintf(term, sizeof term, SP_PREFIX_YEAR "%.4s", v);
-    else if (n == 7)
-        snprintf(term, sizeof term, SP_PREFIX_MONTH "%.4s%.2s", v, v + 5);
+    if (n == 4 && lo[4] == '-' && memcmp(lo, v, 4) == 0)
+        snprintf(term, sizeof term, SP_PREFIX_YEAR "%.4s", lo);
+    else if (n == 7 && v[4] == '-')
+        snprintf(term, sizeof term, SP_PREFIX_MONTH "%.4s%.2s", lo, lo + 5);
     else
-        snprintf(term, sizeof term, SP_PREFIX_DAY "%.4s%.2s%.2s", v, v + 5,
-                 v + 8);
+        snprintf(term, sizeof term, SP_PREFIX_DAY "%.4s%.2s%.2s", lo, lo + 5,
+                 lo + 8);
     node->filter_term = sp_arena_strndup(p->arena, term, strlen(term));
     if (node->filter_term == NULL)
         p->st = sp_error_set(p->err, SPSEARCH_NOMEM, "out of memory");
@@ -178,8 +181,9 @@ bad:
     *p->err_offset = (long)vs;
     p->st = sp_error_set(p->err, SPSEARCH_BAD_QUERY,
                          year_only ? "year: wants YYYY, not '%.*s'"
-                                   : "date: wants YYYY, YYYY-MM, YYYY-MM-DD "
-                                     "or a range FROM..TO, not '%.*s'",
+                                   : "date: wants YYYY, YYYY-MM, YYYY-MM-DD, "
+                                     "today, yesterday, Nd, Nw or a range "
+                                     "FROM..TO, not '%.*s'",
                          (int)n, v);
     return NULL;
 }

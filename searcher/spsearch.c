@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "searcher/cli.h"
@@ -211,40 +210,6 @@ static void shown_window(const char *text, size_t len, size_t first_hl,
     }
     *from = start;
     *to = end;
-}
-
-/* --since/--until relative to today, local time, for cron: "today",
- * "yesterday", "7d" (seven days ago), "2w" (two weeks ago), as
- * YYYY-MM-DD in day; any other text is returned as it is. */
-static const char *relative_day(const char *arg, char day[11])
-{
-    if (arg == NULL)
-        return NULL;
-    long back = -1;
-    if (strcmp(arg, "today") == 0) {
-        back = 0;
-    } else if (strcmp(arg, "yesterday") == 0) {
-        back = 1;
-    } else if (arg[0] >= '0' && arg[0] <= '9') {
-        char *end;
-        long n = strtol(arg, &end, 10);
-        if (n <= 36500 && (strcmp(end, "d") == 0 || strcmp(end, "w") == 0))
-            back = *end == 'w' ? n * 7 : n;
-    }
-    if (back < 0)
-        return arg;
-    time_t now = time(NULL);
-    struct tm tm;
-    if (localtime_r(&now, &tm) == NULL)
-        return arg;
-    /* mktime carries the day back across months, years and DST. */
-    tm.tm_mday -= (int)back;
-    tm.tm_hour = 12;
-    tm.tm_isdst = -1;
-    if (mktime(&tm) == (time_t)-1 ||
-        strftime(day, 11, "%Y-%m-%d", &tm) != 10)
-        return arg;
-    return day;
 }
 
 /* Whether two highlighted spans are the same words, ASCII case aside. */
@@ -700,9 +665,6 @@ int main(int argc, char **argv)
         cli_usage_error("--null goes with --files");
     if (count)
         spsearch_options_set_exact_count(opts, 1);
-    char since_day[11], until_day[11];
-    since = relative_day(since, since_day);
-    until = relative_day(until, until_day);
     if (spsearch_options_set_dates(opts, since, NULL) != SPSEARCH_OK)
         cli_usage_error("--since wants YYYY, YYYY-MM, YYYY-MM-DD, today, "
                         "yesterday, Nd or Nw, not '%s'",

@@ -219,8 +219,9 @@ spsearch_status_t spsearch_options_set_lang(spsearch_options_t *opts,
 
 /*
  * spsearch_options_set_dates - keep only articles dated from since to until,
- * both inclusive, each "YYYY", "YYYY-MM" or "YYYY-MM-DD", or NULL for no
- * bound.  Articles without a date are left out when a bound is set.
+ * both inclusive, each "YYYY", "YYYY-MM" or "YYYY-MM-DD", a day counted
+ * back from today in local time ("today", "yesterday", "7d", "2w"), or
+ * NULL for no bound.  Articles without a date are left out when a bound is set.
  * Returns SPSEARCH_OK or SPSEARCH_INVALID (a malformed date, or since
  * after until; the options are then unchanged).  @since 0.1
  */

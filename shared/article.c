@@ -2,6 +2,7 @@
 
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "shared/article.h"
 
@@ -391,9 +392,47 @@ int sp_article_parse_date(const char *s, size_t len, char out[11])
     return stop == len ? 0 : -1;
 }
 
+/* A day counted back from today, local time: "today", "yesterday", "7d"
+ * (seven days ago), "2w" (two weeks ago); 0, or -1 when s is none. */
+static int relative_day(const char *s, size_t len, char out[11])
+{
+    long back = -1;
+    if (len == 5 && strncmp(s, "today", 5) == 0) {
+        back = 0;
+    } else if (len == 9 && strncmp(s, "yesterday", 9) == 0) {
+        back = 1;
+    } else if (len >= 2 && len <= 6 && (s[len - 1] == 'd' || s[len - 1] == 'w')) {
+        back = 0;
+        for (size_t i = 0; i + 1 < len; i++) {
+            if (!is_digit((unsigned char)s[i]))
+                return -1;
+            back = back * 10 + (s[i] - '0');
+        }
+        if (s[len - 1] == 'w')
+            back *= 7;
+        if (back > 36600)
+            return -1;
+    }
+    if (back < 0)
+        return -1;
+    time_t now = time(NULL);
+    struct tm tm;
+    if (localtime_r(&now, &tm) == NULL)
+        return -1;
+    /* mktime carries the day back across months, years and DST. */
+    tm.tm_mday -= (int)back;
+    tm.tm_hour = 12;
+    tm.tm_isdst = -1;
+    if (mktime(&tm) == (time_t)-1 || strftime(out, 11, "%Y-%m-%d", &tm) != 10)
+        return -1;
+    return 0;
+}
+
 int sp_date_bound(const char *s, size_t len, int upper, char out[11])
 {
     static const char shape[] = "dddd-dd-dd";
+    if (relative_day(s, len, out) == 0)
+        return 0;
     if (len != 4 && len != 7 && len != 10)
         return -1;
     for (size_t i = 0; i < len; i++) {

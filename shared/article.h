@@ -38,7 +38,9 @@ int sp_article_parse_date(const char *s, size_t len, char out[11]);
 /* Checks a date bound s[0..len), "YYYY", "YYYY-MM" or "YYYY-MM-DD", and
  * pads it to a full date: the first day for a lower bound, past the last
  * day for an upper one (bytewise, "9" sorts after any digit), so that it
- * compares with stored "YYYY-MM-DD" dates.  0, or -1 when malformed. */
+ * compares with stored "YYYY-MM-DD" dates.  A day may also be counted
+ * back from today (local time): "today", "yesterday", "7d", "2w".  0, or
+ * -1 when malformed. */
 int sp_date_bound(const char *s, size_t len, int upper, char out[11]);
 
 #ifdef __cplusplus

@@ -367,6 +367,12 @@ check "--since 2w --until 1w: the article of ten days ago only" \
     test "$(sed 's|.*/||' "$tmp/out")" = old.txt
 run "$SPSEARCH" --db "$tmp/recent-idx" -l --since 7x heron
 expect_rc 2 "--since 7x is a usage error"
+run "$SPSEARCH" --db "$tmp/recent-idx" -l 'heron date:7d..'
+check "date:7d.. in the query: today's article only" \
+    test "$(sed 's|.*/||' "$tmp/out")" = new.txt
+run "$SPSEARCH" --db "$tmp/recent-idx" -l 'heron -date:today'
+check "-date:today: the older article only" \
+    test "$(sed 's|.*/||' "$tmp/out")" = old.txt
 
 # A long passage is shown where the query's words meet, not around the
 # first of them.

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "shared/article.h"
 #include "tests/unit/tap.h"
@@ -297,6 +298,30 @@ static void test_date_bound(void)
     is_str(bound("2025/07/31", 0), "none", "slashes");
     is_str(bound("July 2025", 0), "none", "words");
     is_str(bound("", 1), "none", "empty");
+
+    /* Days counted back from today, in UTC here so that a day is always
+     * 86,400 seconds. */
+    setenv("TZ", "UTC", 1);
+    tzset();
+    char want[4][11];
+    time_t now = time(NULL);
+    long back[4] = {0, 1, 7, 14};
+    for (int i = 0; i < 4; i++) {
+        time_t t = now - back[i] * 86400;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(want[i], sizeof want[i], "%Y-%m-%d", &tm);
+    }
+    is_str(bound("today", 0), want[0], "today");
+    is_str(bound("0d", 1), want[0], "0d is today, as an upper bound too");
+    is_str(bound("yesterday", 0), want[1], "yesterday");
+    is_str(bound("7d", 0), want[2], "7d: seven days ago");
+    is_str(bound("2w", 0), want[3], "2w: two weeks ago");
+    is_str(bound("d", 0), "none", "d alone");
+    is_str(bound("7x", 0), "none", "7x");
+    is_str(bound("-7d", 0), "none", "a negative count");
+    is_str(bound("99999d", 0), "none", "over a century back");
+    is_str(bound("Today", 0), "none", "words in lower case only");
 }
 
 /* Where the corpus is: $top_srcdir/corpus under make check, else found
