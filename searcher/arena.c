@@ -54,6 +54,17 @@ char *sp_arena_strndup(sp_arena *a, const char *s, size_t n)
     return p;
 }
 
+char *sp_arena_concat(sp_arena *a, const char *x, const char *y)
+{
+    size_t nx = strlen(x), ny = strlen(y);
+    char *p = sp_arena_alloc(a, nx + ny + 1);
+    if (p == NULL)
+        return NULL;
+    memcpy(p, x, nx);
+    memcpy(p + nx, y, ny + 1);
+    return p;
+}
+
 void sp_arena_free(sp_arena *a)
 {
     sp_arena_block *b = a->head;

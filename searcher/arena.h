@@ -17,6 +17,9 @@ typedef struct sp_arena {
 void *sp_arena_alloc(sp_arena *a, size_t n);
 /* A NUL-terminated copy of s[0..n), or NULL when out of memory. */
 char *sp_arena_strndup(sp_arena *a, const char *s, size_t n);
+/* The NUL-terminated strings a and b one after the other ("E" + "word",
+ * a term), or NULL when out of memory. */
+char *sp_arena_concat(sp_arena *a, const char *x, const char *y);
 /* Frees every block; the arena is empty and usable again. */
 void sp_arena_free(sp_arena *a);
 

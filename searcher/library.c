@@ -791,12 +791,9 @@ static spsearch_status_t wildcard_prefixes(sp_arena *arena,
         v[got++] = pats[k].terms[0];
         const char *fields[2] = {SP_PREFIX_EXACT, SP_PREFIX_TITLE};
         for (size_t f = 0; f < 2; f++) {
-            char *t = sp_arena_alloc(arena, strlen(fields[f]) +
-                                                strlen(pats[k].terms[0]) + 1);
+            char *t = sp_arena_concat(arena, fields[f], pats[k].terms[0]);
             if (t == NULL)
                 return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
-            strcpy(t, fields[f]);
-            strcat(t, pats[k].terms[0]);
             v[got++] = t;
         }
     }

@@ -506,16 +506,23 @@ typedef struct builder {
     sp_error *err;
 } builder;
 
+/* prefix and word into b, NUL-terminated: a term. */
+static spsearch_status_t prefixed(sp_buf *b, const char *prefix,
+                                  const char *word, sp_error *err)
+{
+    spsearch_status_t st = sp_buf_append(b, prefix, strlen(prefix), err);
+    return st == SPSEARCH_OK ? sp_buf_append(b, word, strlen(word) + 1, err)
+                             : st;
+}
+
 static spsearch_status_t term_query(const char *prefix, const char *t,
                                     uint32_t pos, sp_xquery **out,
                                     sp_error *err)
 {
     sp_buf b = {0};
-    spsearch_status_t st = sp_buf_append(&b, prefix, strlen(prefix), err);
+    spsearch_status_t st = prefixed(&b, prefix, t, err);
     if (st == SPSEARCH_OK)
-        st = sp_buf_append(&b, t, strlen(t), err);
-    if (st == SPSEARCH_OK)
-        st = sp_xquery_term(b.data, b.len, 1, pos, out, err);
+        st = sp_xquery_term(b.data, b.len - 1, 1, pos, out, err);
     sp_buf_free(&b);
     return st;
 }
@@ -669,17 +676,12 @@ static spsearch_status_t phrase_query(const builder *b, const sp_qnode *n,
     return combine_free(SP_XQ_FILTER, qs, np + 1, 0, out, b->err);
 }
 
-/* A field search: every word in the field (title words are indexed
- * without positions, so a "phrase" there means all its words; the joined
- * form of a compound stands for its parts). */
 /* word* among the terms that start with prefix (a field's, or ""). */
 static spsearch_status_t wildcard_query(const char *prefix, const char *word,
                                         sp_xquery **out, sp_error *err)
 {
     sp_buf b = {0};
-    spsearch_status_t st = sp_buf_append(&b, prefix, strlen(prefix), err);
-    if (st == SPSEARCH_OK)
-        st = sp_buf_append(&b, word, strlen(word) + 1, err);
+    spsearch_status_t st = prefixed(&b, prefix, word, err);
     if (st == SPSEARCH_OK)
         st = sp_xquery_wildcard(b.data, WILDCARD_LIMIT, out, err);
     sp_buf_free(&b);
@@ -714,6 +716,9 @@ static spsearch_status_t text_wildcard_query(const char *word,
     return combine_free(SP_XQ_SYNONYM, alts, 2, 0, out, err);
 }
 
+/* A field search: every word in the field (title words are indexed
+ * without positions, so a "phrase" there means all its words; the joined
+ * form of a compound stands for its parts), or word* among its words. */
 static spsearch_status_t field_query(const sp_qnode *n, sp_xquery **out,
                                      sp_error *err)
 {
