@@ -19,8 +19,8 @@ command -v clang >/dev/null || { echo "libfuzzer.sh: needs clang" >&2; exit 2; }
 mkdir -p "$build"
 cd "$build"
 san="-fsanitize=address,undefined"
-cflags="-g -O1 -fsanitize=fuzzer-no-link $san -I$top $(pkg-config --cflags icu-uc)"
-libs="-fsanitize=fuzzer $san $(pkg-config --libs icu-uc) $(xapian-config --libs) -lz"
+cflags="-g -O1 -fsanitize=fuzzer-no-link $san -I$top $(pkg-config --cflags icu-uc icu-i18n)"
+libs="-fsanitize=fuzzer $san $(pkg-config --libs icu-uc icu-i18n) $(xapian-config --libs) -lz"
 objs=""
 for src in "$top"/shared/*.c "$top/searcher/query.c" "$top/searcher/arena.c"; do
     o=$(basename "$src" .c).o
