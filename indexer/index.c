@@ -489,7 +489,8 @@ static spsearch_status_t write_article(sp_indexer *ix, const char *path,
                              a->date,     ps[i].start,
                              ps[i].end,   (uint32_t)i,
                              a->text + ps[i].start, a->id,
-                             a->url};
+                             a->url,      a->author,
+                             a->source};
             st = sp_record_encode_with(&rec, ix->deflater, &ix->record,
                                        &ix->packed, err);
         }

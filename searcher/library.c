@@ -81,7 +81,7 @@ struct spsearch_hit {
     const char *explain;
     double score;
     const char *path, *title, *date;
-    const char *id, *url; /* NULL when none */
+    const char *id, *url, *author, *source; /* NULL when none */
     const char *text;
     size_t text_len, start, end;
     sp_range *hl;
@@ -343,13 +343,19 @@ static spsearch_status_t make_hit(spsearch_index_t *ix,
     hit->title = sp_arena_strndup(a, rec.title, strlen(rec.title));
     hit->date = rec.date[0] ? sp_arena_strndup(a, rec.date, strlen(rec.date))
                             : NULL;
-    hit->id = rec.id[0] ? sp_arena_strndup(a, rec.id, strlen(rec.id)) : NULL;
-    hit->url =
-        rec.url[0] ? sp_arena_strndup(a, rec.url, strlen(rec.url)) : NULL;
+    /* The strings a record may lack: NULL then. */
+    const char *optional[4] = {rec.id, rec.url, rec.author, rec.source};
+    const char **to[4] = {&hit->id, &hit->url, &hit->author, &hit->source};
+    int lost = 0;
+    for (int f = 0; f < 4; f++) {
+        *to[f] = optional[f][0]
+                     ? sp_arena_strndup(a, optional[f], strlen(optional[f]))
+                     : NULL;
+        lost |= optional[f][0] && *to[f] == NULL;
+    }
     hit->text = sp_arena_strndup(a, rec.text, hit->text_len);
     if (hit->path == NULL || hit->title == NULL || hit->text == NULL ||
-        (rec.date[0] && hit->date == NULL) || (rec.id[0] && !hit->id) ||
-        (rec.url[0] && !hit->url))
+        (rec.date[0] && hit->date == NULL) || lost)
         st = sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
     if (st == SPSEARCH_OK)
         st = sp_highlight(a, ix->an, lang, hit->text, hit->text_len,
@@ -1211,6 +1217,16 @@ const char *spsearch_hit_id(const spsearch_hit_t *hit)
 const char *spsearch_hit_url(const spsearch_hit_t *hit)
 {
     return hit ? hit->url : NULL;
+}
+
+const char *spsearch_hit_author(const spsearch_hit_t *hit)
+{
+    return hit ? hit->author : NULL;
+}
+
+const char *spsearch_hit_source(const spsearch_hit_t *hit)
+{
+    return hit ? hit->source : NULL;
 }
 
 const char *spsearch_hit_passage_text(const spsearch_hit_t *hit, size_t *len)

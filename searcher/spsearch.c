@@ -31,7 +31,7 @@ static const cli_option options[] = {
     {"null", '0', NULL, "with --files, end each path with a NUL byte"},
     {"count", 'c', NULL, "print only how many articles match"},
     {"format", OPT_FORMAT, "TEMPLATE", "print each hit with TEMPLATE "
-                                       "(%r %s %p %t %d %i %u %x %b %e)"},
+                                       "(%r %s %p %t %d %i %u %a %o %x %b %e)"},
     {"limit", 'n', "N", "show at most N articles (default 10)"},
     {"offset", OPT_OFFSET, "N", "skip the first N articles"},
     {"passages", OPT_PASSAGES, NULL, "list the best passages across all "
@@ -287,11 +287,22 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
     put_prose(title, strlen(title));
     if (*reset)
         put_markup(reset);
-    if (date != NULL) {
-        put_markup(" (");
-        put_text(date, strlen(date));
-        put_markup(")");
+    /* "(date, source, author)", each when known. */
+    const char *about[3] = {date, spsearch_hit_source(hit),
+                            spsearch_hit_author(hit)};
+    const char *open = " (";
+    for (int f = 0; f < 3; f++) {
+        if (about[f] == NULL)
+            continue;
+        put_markup(open);
+        if (f == 0)
+            put_text(about[f], strlen(about[f]));
+        else
+            put_prose(about[f], strlen(about[f]));
+        open = ", ";
     }
+    if (open[0] == ',')
+        put_markup(")");
     wrap_newline();
     put_markup("   ");
     if (*dim)
@@ -366,7 +377,8 @@ static void null_path_hit(const printer *p, const spsearch_hit_t *hit)
 }
 
 /* --format: a template with %r rank, %s score, %p path, %t title, %d date,
- * %i the article's id in its file, %u its URL (each "" when none), %x the
+ * %i the article's id in its file, %u its URL, %a author, %o source (each
+ * "" when none), %x the
  * passage (highlights marked as in text output),
  * %b/%e the passage's byte range, %% a percent sign, and \n, \t. */
 static void format_hit(const printer *p, const spsearch_hit_t *hit)
@@ -407,6 +419,14 @@ static void format_hit(const printer *p, const spsearch_hit_t *hit)
             break;
         case 'u':
             str = spsearch_hit_url(hit) ? spsearch_hit_url(hit) : "";
+            break;
+        case 'a':
+            str = spsearch_hit_author(hit) ? spsearch_hit_author(hit) : "";
+            prose = 1;
+            break;
+        case 'o':
+            str = spsearch_hit_source(hit) ? spsearch_hit_source(hit) : "";
+            prose = 1;
             break;
         case 'b':
             snprintf(num, sizeof num, "%zu", spsearch_hit_passage_start(hit));
@@ -501,10 +521,12 @@ static void json_hit(const printer *p, const spsearch_hit_t *hit)
     json_string(spsearch_hit_path(hit), strlen(spsearch_hit_path(hit)));
     printf(",\"title\":");
     json_string(spsearch_hit_title(hit), strlen(spsearch_hit_title(hit)));
-    const char *field[3] = {date, spsearch_hit_id(hit),
-                            spsearch_hit_url(hit)};
-    static const char *const names[3] = {"date", "id", "url"};
-    for (int f = 0; f < 3; f++) {
+    const char *field[5] = {date, spsearch_hit_id(hit), spsearch_hit_url(hit),
+                            spsearch_hit_author(hit),
+                            spsearch_hit_source(hit)};
+    static const char *const names[5] = {"date", "id", "url", "author",
+                                         "source"};
+    for (int f = 0; f < 5; f++) {
         printf(",\"%s\":", names[f]);
         if (field[f] != NULL)
             json_string(field[f], strlen(field[f]));

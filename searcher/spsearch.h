@@ -384,9 +384,15 @@ int spsearch_hit_highlight(const spsearch_hit_t *hit, size_t i, size_t *start,
  * DOCNO; NULL for a file that is one article.
  * url: the article's URL (a JSON line's "url", an HTML page's canonical
  * link or og:url), or NULL.
- * Both are NULL for articles indexed before index format 6. */
+ * author: who wrote it (a byline, the author field or meta tag, JSON-LD's
+ * author names), or NULL.
+ * source: the publication (a JSON source, og:site_name, JSON-LD's
+ * publisher), or NULL.
+ * All four are NULL for articles indexed before index format 6. */
 const char *spsearch_hit_id(const spsearch_hit_t *hit);
 const char *spsearch_hit_url(const spsearch_hit_t *hit);
+const char *spsearch_hit_author(const spsearch_hit_t *hit);
+const char *spsearch_hit_source(const spsearch_hit_t *hit);
 
 /*
  * Token flags passed to a spsearch_token_fn.

@@ -401,7 +401,8 @@ static int relative_day(const char *s, size_t len, char out[11])
         back = 0;
     } else if (len == 9 && strncmp(s, "yesterday", 9) == 0) {
         back = 1;
-    } else if (len >= 2 && len <= 6 && (s[len - 1] == 'd' || s[len - 1] == 'w')) {
+    } else if (len >= 2 && len <= 6 &&
+               (s[len - 1] == 'd' || s[len - 1] == 'w')) {
         back = 0;
         for (size_t i = 0; i + 1 < len; i++) {
             if (!is_digit((unsigned char)s[i]))

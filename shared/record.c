@@ -12,12 +12,14 @@
  * RECORD_ZDICT (format 2) compresses path, title, date and text together
  * against the index's dictionary, whose id follows the kind: the path and
  * title then cost a few bytes of back-references instead of themselves. */
-/* RECORD_LINKS (format 6) is RECORD_ZDICT with two more strings, the
- * article's id within its file and its URL, written when either is set. */
+/* RECORD_LINKS (format 6) is RECORD_ZDICT with four more strings, the
+ * article's id within its file, its URL, author and source, written when
+ * any is set. */
 enum { RECORD_RAW = 1, RECORD_ZLIB = 2, RECORD_ZDICT = 3, RECORD_LINKS = 4 };
 
-/* The strings before the text: path, title, date, then id and url. */
-#define RECORD_STRINGS 5
+/* The strings before the text: path, title, date, then id, url, author
+ * and source. */
+#define RECORD_STRINGS 7
 
 static const char *or_empty(const char *s)
 {
@@ -25,17 +27,19 @@ static const char *or_empty(const char *s)
 }
 
 /* RECORD_ZDICT, RECORD_LINKS: kind, dictionary id, start, end, passage,
- * the lengths of the strings (3 or 5), then raw deflate of the strings
+ * the lengths of the strings (3 or 7), then raw deflate of the strings
  * and the text in a row. */
 static spsearch_status_t encode_dict(const sp_record *rec, sp_deflater *d,
                                      sp_buf *b, sp_buf *z, sp_error *err)
 {
     const char *field[RECORD_STRINGS] = {
         or_empty(rec->path), or_empty(rec->title), or_empty(rec->date),
-        or_empty(rec->id), or_empty(rec->url)};
-    size_t nfields = *field[3] || *field[4] ? 5 : 3;
+        or_empty(rec->id), or_empty(rec->url), or_empty(rec->author),
+        or_empty(rec->source)};
+    size_t nfields =
+        *field[3] || *field[4] || *field[5] || *field[6] ? RECORD_STRINGS : 3;
     size_t text_len = (size_t)(rec->end - rec->start);
-    unsigned char kind = nfields == 5 ? RECORD_LINKS : RECORD_ZDICT;
+    unsigned char kind = nfields == 3 ? RECORD_ZDICT : RECORD_LINKS;
     /* z holds the plain bytes, b the record. */
     spsearch_status_t st = SPSEARCH_OK;
     for (size_t i = 0; i < nfields && st == SPSEARCH_OK; i++)
@@ -153,7 +157,8 @@ static int read_head(const char *data, size_t len, record_head *h)
     /* Bounds that no real record reaches: a damaged length fails here,
      * not in an allocation. */
     static const unsigned long long most[RECORD_STRINGS] = {
-        1ULL << 20, 1ULL << 20, 64, 1ULL << 20, 1ULL << 20};
+        1ULL << 20, 1ULL << 20, 64, 1ULL << 20, 1ULL << 20, 1ULL << 20,
+        1ULL << 20};
     if (len < 1)
         return -1;
     memset(h, 0, sizeof *h);
@@ -164,7 +169,7 @@ static int read_head(const char *data, size_t len, record_head *h)
         for (int i = 0; i < 4; i++)
             if (sp_read_varint(&p, end, v[i]) != 0)
                 return -1;
-        h->nstr = h->kind == RECORD_LINKS ? 5 : 3;
+        h->nstr = h->kind == RECORD_LINKS ? RECORD_STRINGS : 3;
         for (size_t i = 0; i < h->nstr; i++) {
             unsigned long long n;
             if (sp_read_varint(&p, end, &n) != 0 || n > most[i])
@@ -289,8 +294,9 @@ spsearch_status_t sp_record_decode_with(const char *data, size_t len,
         free(bytes);
         return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
     }
-    const char **fields[NFIELDS] = {&rec->path, &rec->title, &rec->date,
-                                    &rec->id,   &rec->url,   &rec->text};
+    const char **fields[NFIELDS] = {&rec->path,   &rec->title, &rec->date,
+                                    &rec->id,     &rec->url,   &rec->author,
+                                    &rec->source, &rec->text};
     const char *r = bytes;
     char *w = block;
     for (size_t i = 0; i < NFIELDS; i++) {

@@ -24,11 +24,13 @@ typedef struct sp_record {
     uint64_t end;
     uint32_t passage;   /* 0-based passage number within the article */
     const char *text;   /* the passage text, end - start bytes */
-    /* Format 6: the article's id within its file (sp_article_in's) and
-     * its URL; NULL or "" when none (decoded: "").  Only records made
-     * with a dictionary (the indexer's) keep them. */
+    /* Format 6: the article's id within its file (sp_article_in's), its
+     * URL, author and source; NULL or "" when none (decoded: "").  Only
+     * records made with a dictionary (the indexer's) keep them. */
     const char *id;
     const char *url;
+    const char *author;
+    const char *source;
 } sp_record;
 
 /* Serialises rec into a malloc'd buffer. */

@@ -78,9 +78,9 @@
 #define SP_FORMAT_CONTIGUOUS 4
 /* Format 5 adds the pair terms of shared/pairs.h. */
 #define SP_FORMAT_PAIRS 5
-/* Format 6 keeps the id and URL of an article in its passages' records
- * (shared/record.h), for articles of many-article files and pages with a
- * URL; the records of format 5 read as having none.  (The rebuild that an
+/* Format 6 keeps the id, URL, author and source of an article in its
+ * passages' records (shared/record.h), to show with its hits; the records
+ * of format 5 read as having none.  (The rebuild that an
  * older format gets also reads what the reader learnt with it: HTML pages'
  * JSON-LD.) */
 /* A boolean term in every passage written with pair terms: the searcher

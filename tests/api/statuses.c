@@ -292,6 +292,8 @@ static void test_null_handles(void)
     ok(spsearch_hit_path(NULL) == NULL && spsearch_hit_title(NULL) == NULL &&
            spsearch_hit_date(NULL) == NULL &&
            spsearch_hit_id(NULL) == NULL && spsearch_hit_url(NULL) == NULL &&
+           spsearch_hit_author(NULL) == NULL &&
+           spsearch_hit_source(NULL) == NULL &&
            spsearch_hit_passage_text(NULL, &len) == NULL && len == 0,
        "the strings of a NULL hit are NULL");
 }

@@ -82,6 +82,22 @@ check "text output: the url on its own line, once when it is the id" \
     sh -c "grep -q '^   https://news.example.org/kessel/cafe-reopens$' '$tmp/out' &&
            ! grep -q 'feed.jsonl (' '$tmp/out'"
 
+# Who wrote it and where it ran, in every output.
+run "$SPSEARCH" --db "$tmp/idx" -n 50 --format '%p|%a|%o\n' "night ferry"
+sed "s|$c/||" "$tmp/out" | sort -u >"$tmp/about"
+check "a JSON line's authors and source" \
+    grep -qx 'feed.jsonl|Marta Ilves, Tom Åberg|Kessel Post' "$tmp/about"
+check "an HTML page's meta author and og:site_name" \
+    grep -qx 'article.html|Marta Ilves|Kessel Post' "$tmp/about"
+check "a plain-text byline" grep -q '^byline.txt|Marta Ilves|$' "$tmp/about"
+run "$SPSEARCH" --db "$tmp/idx" --color=never -n 50 "night ferry"
+check "text output: date, source and author after the title" \
+    grep -q '^[0-9]*\. Night Ferry Trial Approved (2025-07-31, Kessel Post, Marta Ilves)$' \
+    "$tmp/out"
+run "$SPSEARCH" --db "$tmp/idx" --json 'title:"best loaf"'
+check "--json: author and source are null when unknown" \
+    grep -q '"author":null,"source":null' "$tmp/out"
+
 # Archives from before UTF-8: a Windows-1252 text and a KOI8-R page are
 # found by their accented words and shown in UTF-8.
 l="$tmp/legacy"

@@ -44,10 +44,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sp_buf b = {0}, z = {0};
         /* Half the inputs are articles of a many-article file. */
         int linked = data[0] & 1;
-        sp_record want = {"p/a.txt", "A title", "2025-01-02", 5, 5 + n,
-                          (uint32_t)(data[0] >> 1), in,
+        sp_record want = {"p/a.txt",
+                          "A title",
+                          "2025-01-02",
+                          5,
+                          5 + n,
+                          (uint32_t)(data[0] >> 1),
+                          in,
                           linked ? "line 7" : NULL,
-                          linked ? "https://example.com/7" : NULL};
+                          linked ? "https://example.com/7" : NULL,
+                          NULL,
+                          NULL};
         fuzz_check(sp_deflater_new(&d, &err) == SPSEARCH_OK, "a deflater");
         if (with_dict)
             fuzz_check(sp_deflater_set_dict(d, dict, dict_len, &err) ==

@@ -383,7 +383,7 @@ static void test_records(void)
         text[i] = "the heads of Roscosmos and NASA met in Houston. "[i % 48];
     sp_record rec = {"corpus/000_d9a4be1c3b1e15b8.txt",
                      "Space Diplomacy in Action", "2025-08-01", 1000,
-                     1000 + sizeof text, 3, text, NULL, NULL};
+                     1000 + sizeof text, 3, text, NULL, NULL, NULL, NULL};
     check_record(&rec, "compressible passage", &enc, &enc_len);
     ok(enc_len < sizeof text / 2, "a compressible passage is stored smaller");
     check_truncations(enc, enc_len, "compressible record");
@@ -391,7 +391,8 @@ static void test_records(void)
     free(enc);
 
     /* A short passage: not worth compressing, stored as is. */
-    sp_record small = {"a.txt", "Title", "2025-07-31", 0, 5, 0, "Hello", NULL, NULL};
+    sp_record small = {"a.txt", "Title", "2025-07-31", 0,    5,   0,
+                       "Hello", NULL,    NULL,         NULL, NULL};
     check_record(&small, "short passage", &enc, &enc_len);
     ok(enc_len < 40, "a short passage record stays short");
     check_truncations(enc, enc_len, "short record");
@@ -410,19 +411,21 @@ static void test_records(void)
     static const char nul_text[] = "before\0after\0\0end";
     sp_record odd = {"dir/ünïcödé.txt", "", "", 5000000000ULL,
                      5000000000ULL + sizeof nul_text - 1, 4294967295u,
-                     nul_text, NULL, NULL};
+                     nul_text, NULL, NULL, NULL, NULL};
     check_record(&odd, "empty title and date, text with NULs", &enc,
                  &enc_len);
     check_truncations(enc, enc_len, "record with NULs");
     free(enc);
 
     /* NULL title and date are stored as empty. */
-    sp_record nulls = {"p", NULL, NULL, 0, 3, 1, "abc", NULL, NULL};
+    sp_record nulls = {"p",   NULL, NULL, 0,    3,   1,
+                       "abc", NULL, NULL, NULL, NULL};
     check_record(&nulls, "NULL title and date", &enc, &enc_len);
     free(enc);
 
     /* An empty passage. */
-    sp_record empty = {"p", "t", "2025-01-01", 7, 7, 0, "", NULL, NULL};
+    sp_record empty = {"p", "t",  "2025-01-01", 7,    7,   0,
+                       "",  NULL, NULL,         NULL, NULL};
     check_record(&empty, "empty text", &enc, &enc_len);
     check_truncations(enc, enc_len, "empty-text record");
     free(enc);
@@ -456,7 +459,7 @@ static void test_dict_records(void)
         text[i] = said[i % strlen(said)];
     sp_record rec = {"corpus/000_d9a4be1c3b1e15b8.txt",
                      "Space Diplomacy in Action", "2025-08-01", 10,
-                     10 + sizeof text, 2, text, NULL, NULL};
+                     10 + sizeof text, 2, text, NULL, NULL, NULL, NULL};
     sp_error err;
     sp_deflater *d = NULL, *plain = NULL;
     sp_buf b = {0}, z = {0}, pb = {0}, pz = {0};
@@ -516,7 +519,8 @@ static void test_dict_records(void)
     decode_dict_len = 0;
 
     /* NULL title and date, as sp_record_encode() allows. */
-    sp_record nulls = {"p", NULL, NULL, 0, 3, 1, "abc", NULL, NULL};
+    sp_record nulls = {"p",   NULL, NULL, 0,    3,   1,
+                       "abc", NULL, NULL, NULL, NULL};
     is_long(sp_record_encode_with(&nulls, d, &b, &z, &err), SPSEARCH_OK,
             "dict: NULL title and date encode");
     is_long(sp_record_decode_dict(b.data, b.len, dict, sizeof dict, id,
@@ -525,31 +529,37 @@ static void test_dict_records(void)
     ok(storage != NULL && back.title[0] == '\0' && back.date[0] == '\0' &&
            strcmp(back.text, "abc") == 0,
        "dict: ...as empty strings");
-    ok(back.id[0] == '\0' && back.url[0] == '\0',
-       "dict: a record without id and url decodes them as empty");
+    ok(back.id[0] == '\0' && back.url[0] == '\0' && back.author[0] == '\0' &&
+           back.source[0] == '\0',
+       "dict: a record without id, url, author, source: all empty");
     free(storage);
 
-    /* An article of a many-article file: its id and URL come back. */
+    /* An article of a many-article file: its id, URL, author and source
+     * come back. */
     sp_record linked = rec;
     linked.id = "LA010189-0001";
     linked.url = "https://example.com/news/17";
+    linked.author = "Marta Ilves";
+    linked.source = "Kessel Post";
     size_t unlinked_len = 0;
     is_long(sp_record_encode_with(&rec, d, &b, &z, &err), SPSEARCH_OK,
             "dict: encodes again");
     unlinked_len = b.len;
     is_long(sp_record_encode_with(&linked, d, &b, &z, &err), SPSEARCH_OK,
-            "dict: a record with id and url encodes");
+            "dict: a record with id, url, author and source encodes");
     ok(b.len > unlinked_len, "dict: ...and keeps them (it is longer)");
     is_long(sp_record_decode_dict(b.data, b.len, dict, sizeof dict, id,
                                   &back, &storage, &err),
             SPSEARCH_OK, "dict: ...and decodes");
     ok(storage != NULL && strcmp(back.id, linked.id) == 0 &&
            strcmp(back.url, linked.url) == 0 &&
+           strcmp(back.author, linked.author) == 0 &&
+           strcmp(back.source, linked.source) == 0 &&
            strcmp(back.path, rec.path) == 0 &&
            strcmp(back.date, rec.date) == 0 &&
            memcmp(back.text, text, sizeof text) == 0 &&
            back.text[sizeof text] == '\0',
-       "dict: ...with its id, url and every other field");
+       "dict: ...with its id, url, author, source and every other field");
     free(storage);
     storage = NULL;
     decode_dict = dict;
