@@ -16,6 +16,10 @@ static const char *const queries[] = {
     "=deorbiting", "title:roscosmos", "date:2025-07-31", "year:2025 space",
     "date:2025-07..2025-08 talks", "Roskosmos", "zyxwvut", "(((",
     "\"unclosed", "the who", "北京", "Zürich",
+    /* Some words only, a day counted back, a field in capitals, and the
+     * articles of many-article files, with id, url, author and source. */
+    "deorbit zyxwvut", "space date:500w..", "Title:Roscosmos",
+    "night ferry",
 };
 
 int main(int argc, char **argv)
