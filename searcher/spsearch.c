@@ -30,6 +30,8 @@ static const cli_option options[] = {
     {"files", 'l', NULL, "print only the paths of matching articles"},
     {"null", '0', NULL, "with --files, end each path with a NUL byte"},
     {"count", 'c', NULL, "print only how many articles match"},
+    {"quiet", 'q', NULL, "no notes on stderr (suggestions, some words "
+                         "only): errors only, as cron wants"},
     {"format", OPT_FORMAT, "TEMPLATE", "print each hit with TEMPLATE "
                                        "(%r %s %p %t %d %i %u %a %o %x %b %e)"},
     {"limit", 'n', "N", "show at most N articles (default 10)"},
@@ -591,7 +593,7 @@ int main(int argc, char **argv)
     const char *db_opt = NULL, *color = NULL, *arg;
     const char *since = NULL, *until = NULL, *lang = NULL;
     int json = 0, analyze_only = 0, correct = 0, files = 0, count = 0;
-    int explain = 0, null_paths = 0;
+    int explain = 0, null_paths = 0, quiet = 0;
     size_t per_article = 1, half_life = 0;
     int opt, first;
     const char *format = NULL;
@@ -638,6 +640,7 @@ int main(int argc, char **argv)
         case 'l': files = 1; break;
         case '0': null_paths = 1; break;
         case 'c': count = 1; break;
+        case 'q': quiet = 1; break;
         case OPT_FORMAT: format = arg; break;
         case OPT_COLOR:
             if (cli_use_color(arg) < 0)
@@ -779,11 +782,11 @@ int main(int argc, char **argv)
                 printf("%s\"loosened\":true", sep);
             printf("}\n");
         }
-        if (sugg != NULL)
+        if (sugg != NULL && !quiet)
             cli_error(corrected ? "showing results for: %s"
                                 : "did you mean: %s",
                       sugg);
-        if (loosened)
+        if (loosened && !quiet)
             cli_error("no passage matches the whole query; showing those "
                       "with some of its words");
         if (count) {

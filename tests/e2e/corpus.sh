@@ -124,6 +124,13 @@ check "...and its words are highlighted one by one, where they meet" \
 run "$SPSEARCH" --db "$db" -c deorbit zyxwvut
 check "-c of some of the words: their count, and the note" \
     test "$(cat "$tmp/out")" = 4 -a "$(cat "$tmp/err")" = "$note"
+run "$SPSEARCH" --db "$db" -q -c deorbit zyxwvut
+check "-q: the count, and no note on stderr (a cron job's mail)" \
+    test "$(cat "$tmp/out")" = 4 -a ! -s "$tmp/err"
+run "$SPSEARCH" --db "$db" --quiet Roskosmos
+check "--quiet: no spelling suggestion either" test ! -s "$tmp/err"
+run "$SPSEARCH" --db "$tmp/none" -q deorbit
+check "-q: errors are still printed" test -s "$tmp/err"
 
 # JSON Lines: every field, one object per line.
 run "$SPSEARCH" --db "$db" --json "cross-flight program"
