@@ -160,15 +160,16 @@ static sp_qnode *parse_date(parser *p, size_t start, int year_only)
         return node;
     }
     /* year: takes a year, not a day counted back ("year:100d"). */
-    if ((year_only && (n != 4 || v[3] < '0' || v[3] > '9')) ||
+    if (n == 0 || (year_only && (n != 4 || v[3] < '0' || v[3] > '9')) ||
         sp_date_bound(v, n, 0, lo) != 0)
         goto bad;
-    /* A whole year, month or day is one filter term (a day counted back
-     * from today, "date:yesterday", is a day). */
+    /* A whole year, month or day is one filter term.  A date ends with a
+     * digit; a day counted back from today ("yesterday", "7d") does not. */
+    int counted_back = v[n - 1] < '0' || v[n - 1] > '9';
     char term[16];
-    if (n == 4 && lo[4] == '-' && memcmp(lo, v, 4) == 0)
+    if (n == 4 && !counted_back)
         snprintf(term, sizeof term, SP_PREFIX_YEAR "%.4s", lo);
-    else if (n == 7 && v[4] == '-')
+    else if (n == 7 && !counted_back)
         snprintf(term, sizeof term, SP_PREFIX_MONTH "%.4s%.2s", lo, lo + 5);
     else
         snprintf(term, sizeof term, SP_PREFIX_DAY "%.4s%.2s%.2s", lo, lo + 5,

@@ -378,10 +378,14 @@ static void null_path_hit(const printer *p, const spsearch_hit_t *hit)
     fwrite(path, 1, strlen(path) + 1, stdout);
 }
 
+static const char *or_empty(const char *s)
+{
+    return s != NULL ? s : "";
+}
+
 /* --format: a template with %r rank, %s score, %p path, %t title, %d date,
  * %i the article's id in its file, %u its URL, %a author, %o source (each
- * "" when none), %x the
- * passage (highlights marked as in text output),
+ * "" when none), %x the passage (highlights marked as in text output),
  * %b/%e the passage's byte range, %% a percent sign, and \n, \t. */
 static void format_hit(const printer *p, const spsearch_hit_t *hit)
 {
@@ -414,20 +418,20 @@ static void format_hit(const printer *p, const spsearch_hit_t *hit)
             prose = 1;
             break;
         case 'd':
-            str = spsearch_hit_date(hit) ? spsearch_hit_date(hit) : "";
+            str = or_empty(spsearch_hit_date(hit));
             break;
         case 'i':
-            str = spsearch_hit_id(hit) ? spsearch_hit_id(hit) : "";
+            str = or_empty(spsearch_hit_id(hit));
             break;
         case 'u':
-            str = spsearch_hit_url(hit) ? spsearch_hit_url(hit) : "";
+            str = or_empty(spsearch_hit_url(hit));
             break;
         case 'a':
-            str = spsearch_hit_author(hit) ? spsearch_hit_author(hit) : "";
+            str = or_empty(spsearch_hit_author(hit));
             prose = 1;
             break;
         case 'o':
-            str = spsearch_hit_source(hit) ? spsearch_hit_source(hit) : "";
+            str = or_empty(spsearch_hit_source(hit));
             prose = 1;
             break;
         case 'b':
