@@ -1308,81 +1308,6 @@ static int jliteral(jp *p, const char *word)
 
 static int jskip(jp *p, int depth);
 
-/* A member's key at p->i into key (NULL: only checked), then its ':'. */
-static int jkey(jp *p, sp_buf *key)
-{
-    if (p->i >= p->n || p->s[p->i] != '"')
-        return junexpected(p);
-    if (key != NULL)
-        key->len = 0;
-    int r = jstring(p, key);
-    if (r != J_OK)
-        return r;
-    jws(p);
-    if (p->i >= p->n || p->s[p->i] != ':')
-        return junexpected(p);
-    p->i++;
-    jws(p);
-    return J_OK;
-}
-
-/* Skips the object or array at p->i. */
-static int jskip_container(jp *p, int depth)
-{
-    char close = p->s[p->i] == '{' ? '}' : ']';
-    if (depth >= JSON_MAX_DEPTH)
-        return jbad(p, p->i, "nesting too deep");
-    p->i++;
-    jws(p);
-    if (p->i < p->n && p->s[p->i] == close) {
-        p->i++;
-        return J_OK;
-    }
-    for (;;) {
-        int r;
-        if (close == '}' && (r = jkey(p, NULL)) != J_OK)
-            return r;
-        r = jskip(p, depth + 1);
-        if (r != J_OK)
-            return r;
-        jws(p);
-        if (p->i < p->n && p->s[p->i] == ',') {
-            p->i++;
-            jws(p);
-            continue;
-        }
-        if (p->i < p->n && p->s[p->i] == close) {
-            p->i++;
-            return J_OK;
-        }
-        return junexpected(p);
-    }
-}
-
-/* Skips (while checking) the value at p->i. */
-static int jskip(jp *p, int depth)
-{
-    if (p->i >= p->n)
-        return junexpected(p);
-    switch (p->s[p->i]) {
-    case '"':
-        return jstring(p, NULL);
-    case '{':
-    case '[':
-        return jskip_container(p, depth);
-    case 't':
-        return jliteral(p, "true");
-    case 'f':
-        return jliteral(p, "false");
-    case 'n':
-        return jliteral(p, "null");
-    default:
-        if (p->s[p->i] == '-' || is_digit((unsigned char)p->s[p->i]))
-            return jnumber(p);
-        return junexpected(p);
-    }
-}
-
 /* Steps into the object or array at p->i; 1 when it is empty (and read
  * through its close). */
 static int jopen(jp *p, char close)
@@ -1413,8 +1338,67 @@ static int jnext(jp *p, char close)
     return junexpected(p);
 }
 
-/* The string at p->i onto out, after ", " when out has some already; an
- * empty or blank one adds nothing. */
+/* A member's key at p->i into key (NULL: only checked), then its ':'. */
+static int jkey(jp *p, sp_buf *key)
+{
+    if (p->i >= p->n || p->s[p->i] != '"')
+        return junexpected(p);
+    if (key != NULL)
+        key->len = 0;
+    int r = jstring(p, key);
+    if (r != J_OK)
+        return r;
+    jws(p);
+    if (p->i >= p->n || p->s[p->i] != ':')
+        return junexpected(p);
+    p->i++;
+    jws(p);
+    return J_OK;
+}
+
+/* Skips the object or array at p->i. */
+static int jskip_container(jp *p, int depth)
+{
+    char close = p->s[p->i] == '{' ? '}' : ']';
+    if (depth >= JSON_MAX_DEPTH)
+        return jbad(p, p->i, "nesting too deep");
+    if (jopen(p, close))
+        return J_OK;
+    for (;;) {
+        int r;
+        if (close == '}' && (r = jkey(p, NULL)) != J_OK)
+            return r;
+        if ((r = jskip(p, depth + 1)) != J_OK || (r = jnext(p, close)) <= 0)
+            return r;
+    }
+}
+
+/* Skips (while checking) the value at p->i. */
+static int jskip(jp *p, int depth)
+{
+    if (p->i >= p->n)
+        return junexpected(p);
+    switch (p->s[p->i]) {
+    case '"':
+        return jstring(p, NULL);
+    case '{':
+    case '[':
+        return jskip_container(p, depth);
+    case 't':
+        return jliteral(p, "true");
+    case 'f':
+        return jliteral(p, "false");
+    case 'n':
+        return jliteral(p, "null");
+    default:
+        if (p->s[p->i] == '-' || is_digit((unsigned char)p->s[p->i]))
+            return jnumber(p);
+        return junexpected(p);
+    }
+}
+
+/* The name at p->i (a string) onto out, after ", " when out has some
+ * already; an empty or blank one, or a link, adds nothing. */
 static int jappend_name(jp *p, sp_buf *out)
 {
     size_t before = out->len;
@@ -1422,9 +1406,10 @@ static int jappend_name(jp *p, sp_buf *out)
         return J_MEM;
     size_t mark = out->len;
     int r = jstring(p, out);
+    size_t n = out->len - mark;
     if (r == J_OK &&
-        (out->len == mark ||
-         is_blank_text(out->data + mark, out->len - mark)))
+        (n == 0 || is_blank_text(out->data + mark, n) ||
+         (n >= 4 && strncasecmp(out->data + mark, "http", 4) == 0)))
         out->len = before;
     return r;
 }
@@ -1551,30 +1536,15 @@ static int jrecord(jp *p, jrec *r)
         jws(p);
         return p->i < p->n ? junexpected(p) : J_NOT_OBJECT;
     }
-    p->i++;
-    jws(p);
-    if (p->i < p->n && p->s[p->i] == '}') {
-        p->i++;
-    } else {
-        for (;;) {
-            int res = jkey(p, &r->key);
-            if (res != J_OK)
+    if (!jopen(p, '}')) {
+        int res;
+        do {
+            if ((res = jkey(p, &r->key)) != J_OK ||
+                (res = jfield(p, r)) != J_OK)
                 return res;
-            res = jfield(p, r);
-            if (res != J_OK)
-                return res;
-            jws(p);
-            if (p->i < p->n && p->s[p->i] == ',') {
-                p->i++;
-                jws(p);
-                continue;
-            }
-            if (p->i < p->n && p->s[p->i] == '}') {
-                p->i++;
-                break;
-            }
-            return junexpected(p);
-        }
+        } while ((res = jnext(p, '}')) > 0);
+        if (res != J_OK)
+            return res;
     }
     jws(p);
     return p->i < p->n ? junexpected(p) : J_OK;
@@ -2237,19 +2207,9 @@ static int ld_article_type(const char *t, size_t n)
 
 /* A name, as a string or an object's "name", onto out: authors joined
  * with ", ", a publisher's only the first.  Links are no names. */
-static int ld_name(jp *p, jld *ld, sp_buf *out, int many)
+static int ld_name(jp *p, sp_buf *out, int many)
 {
-    ld->scratch.len = 0;
-    int r = jstring(p, &ld->scratch);
-    const char *v = ld->scratch.data;
-    size_t n = ld->scratch.len;
-    if (r != J_OK || n == 0 || is_blank_text(v, n) ||
-        (n >= 4 && strncasecmp(v, "http", 4) == 0) ||
-        (out->len > 0 && !many))
-        return r;
-    if (out->len > 0 && sp_buf_append(out, ", ", 2, p->err) != SPSEARCH_OK)
-        return J_MEM;
-    return sp_buf_append(out, v, n, p->err) == SPSEARCH_OK ? J_OK : J_MEM;
+    return out->len > 0 && !many ? jstring(p, NULL) : jappend_name(p, out);
 }
 
 static int ld_value(jp *p, int depth, int role, ld_fields *into, jld *ld);
@@ -2286,7 +2246,7 @@ static int ld_object(jp *p, int depth, int role, ld_fields *into, jld *ld)
             /* An author's or a publisher's own name; nothing deeper (an
              * author's employer has a name too). */
             r = word_is(k, kn, "name") && p->s[p->i] == '"'
-                    ? ld_name(p, ld,
+                    ? ld_name(p,
                               role == LD_AUTHOR ? &into->author
                                                 : &into->publisher,
                               role == LD_AUTHOR)
@@ -2342,7 +2302,7 @@ static int ld_value(jp *p, int depth, int role, ld_fields *into, jld *ld)
         return r;
     }
     if (c == '"' && role != LD_ANY)
-        return ld_name(p, ld,
+        return ld_name(p,
                        role == LD_AUTHOR ? &into->author : &into->publisher,
                        role == LD_AUTHOR);
     if (c != '[')

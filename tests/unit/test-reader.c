@@ -496,11 +496,12 @@ static void test_json_parser(struct run *r)
     if (is_long(r->n, 1, "json: empty author in an array"))
         is_str(r->a[0].author, "", "json: empty author skipped");
 
-    /* Authors: strings and objects' names of an array, other values
-     * skipped. */
+    /* Authors: strings and objects' names of an array, other values and
+     * links skipped. */
     run_str(r, "a.jsonl",
             "{\"author\":[\"A. Berg\",1,{\"name\":\"x\",\"id\":[2]},\"\","
-            "{\"url\":\"u\"},\"Li Wei\"],\"body\":\"x\"}");
+            "{\"url\":\"u\"},\"https://staff.example/7\",\"Li Wei\"],"
+            "\"body\":\"x\"}");
     if (is_long(r->n, 1, "json authors: read"))
         is_str(r->a[0].author, "A. Berg, x, Li Wei", "json authors: joined");
 
