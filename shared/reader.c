@@ -2701,26 +2701,40 @@ static int looks_like_html(const char *s, size_t n)
 
 /* The visible text of an HTML fragment into e->text, as read_html reads
  * a page's; SPSEARCH_BAD_INPUT when there is none. */
+/* Parses s[from..n) as HTML into h, its visible text into e->text; the
+ * first failure of the parse or of the text it wrote. */
+static spsearch_status_t h_run(html *h, emit *e, const char *s, size_t n,
+                               size_t from)
+{
+    memset(h, 0, sizeof *h);
+    h->s = s;
+    h->n = n;
+    h->i = from;
+    h->e = e;
+    tb_init(&h->body, &e->text, 0, e->err);
+    tb_init(&h->h1, &h->h1_buf, 1, e->err);
+    h_parse(h);
+    return h->st != SPSEARCH_OK        ? h->st
+           : h->body.st != SPSEARCH_OK ? h->body.st
+                                       : h->h1.st;
+}
+
+static void h_free(html *h)
+{
+    jld_free(&h->ld);
+    sp_buf_free(&h->h1_buf);
+    sp_buf_free(&h->title);
+    sp_buf_free(&h->tmp);
+    sp_buf_free(&h->tmp2);
+}
+
 static spsearch_status_t html_fragment(emit *e, const char *s, size_t n)
 {
     html h;
-    memset(&h, 0, sizeof h);
-    h.s = s;
-    h.n = n;
-    h.e = e;
-    tb_init(&h.body, &e->text, 0, e->err);
-    tb_init(&h.h1, &h.h1_buf, 1, e->err);
-    h_parse(&h);
-    spsearch_status_t st = h.st != SPSEARCH_OK       ? h.st
-                           : h.body.st != SPSEARCH_OK ? h.body.st
-                                                      : h.h1.st;
+    spsearch_status_t st = h_run(&h, e, s, n, 0);
     if (st == SPSEARCH_OK && is_blank_text(e->text.data, e->text.len))
         st = SPSEARCH_BAD_INPUT;
-    jld_free(&h.ld);
-    sp_buf_free(&h.h1_buf);
-    sp_buf_free(&h.title);
-    sp_buf_free(&h.tmp);
-    sp_buf_free(&h.tmp2);
+    h_free(&h);
     return st;
 }
 
@@ -2744,17 +2758,7 @@ static spsearch_status_t read_html(input *in, emit *e, size_t size_hint)
         sp_buf_free(&all);
         return st;
     }
-    h.s = all.data;
-    h.n = all.len;
-    if (has_bom(h.s, h.n))
-        h.i = 3;
-    h.e = e;
-    tb_init(&h.body, &e->text, 0, e->err);
-    tb_init(&h.h1, &h.h1_buf, 1, e->err);
-    h_parse(&h);
-    st = h.st != SPSEARCH_OK       ? h.st
-         : h.body.st != SPSEARCH_OK ? h.body.st
-                                    : h.h1.st;
+    st = h_run(&h, e, all.data, all.len, has_bom(all.data, all.len) ? 3 : 0);
     if (st == SPSEARCH_OK && e->text.len == 0)
         st = sp_error_set(e->err, SPSEARCH_BAD_INPUT, "no visible text");
     if (st == SPSEARCH_OK) {
@@ -2812,11 +2816,7 @@ static spsearch_status_t read_html(input *in, emit *e, size_t size_hint)
             sp_article_find_date(e->text.data, e->text.len, date);
         st = emit_call(e, date, e->text.data, e->text.len, 1);
     }
-    jld_free(&h.ld);
-    sp_buf_free(&h.h1_buf);
-    sp_buf_free(&h.title);
-    sp_buf_free(&h.tmp);
-    sp_buf_free(&h.tmp2);
+    h_free(&h);
     sp_buf_free(&all);
     return st;
 }
