@@ -380,6 +380,11 @@ check "date:7d.. in the query: today's article only" \
 run "$SPSEARCH" --db "$tmp/recent-idx" -l 'heron -date:today'
 check "-date:today: the older article only" \
     test "$(sed 's|.*/||' "$tmp/out")" = old.txt
+run "$SPSEARCH" --db "$tmp/recent-idx" 'heron year:100d'
+expect_rc 2 "year:100d is a bad query: year: takes a year"
+check "...and the message says what year: wants" \
+    grep -q "^spsearch: query, column 12: year: wants YYYY, not '100d'$" \
+    "$tmp/err"
 
 # A long passage is shown where the query's words meet, not around the
 # first of them.
