@@ -94,6 +94,25 @@ static char *describe(const char *text, int all_words, int *any)
     return d;
 }
 
+/* The whole query built for text, all words, its bonus kept (malloc'd;
+ * NULL when it did not build). */
+static char *describe_full(const char *text)
+{
+    sp_arena arena = {0};
+    sp_qnode *root = NULL;
+    sp_xquery *q = NULL;
+    sp_error err;
+    long off;
+    char *d = NULL;
+    if (sp_query_parse(&arena, an, NULL, text, &root, &off, &err) ==
+            SPSEARCH_OK &&
+        sp_query_build(root, 1, 0, &q, NULL, &err) == SPSEARCH_OK)
+        d = sp_xquery_describe(q);
+    sp_xquery_free(q);
+    sp_arena_free(&arena);
+    return d;
+}
+
 /* Checks the description of text in one mode, and has_any_mode. */
 static void check(const char *text, int all_words, const char *want,
                   int want_any, const char *what)
@@ -191,20 +210,9 @@ static const char *patterns(const char *text)
 static void test_words(void)
 {
     /* Learn the format first, for whoever reads the log. */
-    sp_arena arena = {0};
-    sp_qnode *root = NULL;
-    sp_xquery *q = NULL;
-    sp_error err;
-    long off;
-    if (sp_query_parse(&arena, an, NULL, "nasa moon", &root, &off, &err) ==
-            SPSEARCH_OK &&
-        sp_query_build(root, 1, 0, &q, NULL, &err) == SPSEARCH_OK) {
-        char *full = sp_xquery_describe(q);
-        diag("\"nasa moon\" becomes %s", full ? full : "(null)");
-        free(full);
-    }
-    sp_xquery_free(q);
-    sp_arena_free(&arena);
+    char *full = describe_full("nasa moon");
+    diag("\"nasa moon\" becomes %s", full ? full : "(null)");
+    free(full);
 
     check("nasa moon", 1, "Query((nasa@1 AND moon@1))", 1,
           "all words: AND");
@@ -361,24 +369,13 @@ static void test_special_words(void)
     check_both("AUTHOR:stat*", "Query(WILDCARD SYNONYM Astat)",
                "...AUTHOR:");
     /* The title bonus, as for a word: the titles' words under the prefix. */
-    sp_arena arena = {0};
-    sp_qnode *root = NULL;
-    sp_xquery *q = NULL;
-    sp_error err;
-    long off;
-    char *full = NULL;
-    if (sp_query_parse(&arena, an, NULL, "stat* nasa", &root, &off, &err) ==
-            SPSEARCH_OK &&
-        sp_query_build(root, 1, 0, &q, NULL, &err) == SPSEARCH_OK)
-        full = sp_xquery_describe(q);
+    char *full = describe_full("stat* nasa");
     is_str(full, "Query((((WILDCARD SYNONYM stat SYNONYM (WILDCARD SYNONYM "
                  "Estat AND_NOT WILDCARD SYNONYM stat)) AND nasa@1) AND_MAYBE "
                  "0.5 * (WILDCARD SYNONYM Sstat OR Snasa)))",
            "word*: titles with a word under the prefix rank higher, and no "
            "phrase bonus");
     free(full);
-    sp_xquery_free(q);
-    sp_arena_free(&arena);
     check_both("cross-fl*",
                "Query(((cross@1 PHRASE 2 fl@2) OR crossfl@1))",
                "a compound with * searches its words");
@@ -388,6 +385,31 @@ static void test_special_words(void)
                "=word whose exact form is its term");
     check("=running station", 1, "Query((Erunning@1 AND station@1))", 1,
           "=word among words");
+}
+
+/* The phrase bonus: words together rank higher, unless they are forms of
+ * one word, which nobody writes side by side. */
+static void test_phrase_bonus(void)
+{
+    char *d = describe_full("space station");
+    diag("\"space station\" becomes %s", d);
+    ok(d != NULL && strstr(d, "(space@1 PHRASE 2 station@2)") != NULL,
+       "two words: a bonus for them as a phrase");
+    free(d);
+    d = describe_full("principle principles");
+    diag("\"principle principles\" becomes %s", d);
+    ok(d != NULL && strstr(d, " AND_MAYBE ") != NULL &&
+           strstr(d, "PHRASE") == NULL,
+       "two forms of one word: the title bonus, no phrase bonus");
+    free(d);
+    d = describe_full("bora bora");
+    ok(d != NULL && strstr(d, "(bora@1 PHRASE 2 bora@2)") != NULL,
+       "one form twice is a phrase: its bonus is kept");
+    free(d);
+    d = describe_full("principles of principle");
+    ok(d != NULL && strstr(d, "PHRASE") == NULL,
+       "...forms of one word among others: no phrase bonus either");
+    free(d);
 }
 
 static void test_patterns(void)
@@ -517,6 +539,7 @@ int main(void)
     test_operators();
     test_malformed();
     test_special_words();
+    test_phrase_bonus();
     test_patterns();
     test_search();
     sp_analyzer_free(an);
