@@ -261,6 +261,52 @@ static size_t best_anchor(const spsearch_hit_t *hit, const char *text)
     return best;
 }
 
+/* Whether a and b are the same prose: runs of blanks and line breaks
+ * count as one space. */
+static int same_prose(const char *a, size_t alen, const char *b, size_t blen)
+{
+    size_t i = 0, j = 0;
+    for (;;) {
+        int ablank = 0, bblank = 0;
+        while (i < alen && isspace((unsigned char)a[i]))
+            i++, ablank = 1;
+        while (j < blen && isspace((unsigned char)b[j]))
+            j++, bblank = 1;
+        if (i == alen || j == blen)
+            return i == alen && j == blen;
+        if (ablank != bblank || a[i] != b[j])
+            return 0;
+        i++;
+        j++;
+    }
+}
+
+/* text[from..to) with the hit's highlights in it marked; resume is put
+ * after each mark ends (the title's bold). */
+static void put_marked(const spsearch_hit_t *hit, const char *text,
+                       size_t from, size_t to, const char *mark,
+                       const char *unmark, const char *resume)
+{
+    size_t at = from, hs, he;
+    for (size_t i = 0; i < spsearch_hit_highlight_count(hit); i++) {
+        spsearch_hit_highlight(hit, i, &hs, &he);
+        if (he <= at || hs >= to)
+            continue;
+        if (hs < at)
+            hs = at;
+        if (he > to)
+            he = to;
+        put_prose(text + at, hs - at);
+        put_markup(mark);
+        put_prose(text + hs, he - hs);
+        put_markup(unmark);
+        if (*resume)
+            put_markup(resume);
+        at = he;
+    }
+    put_prose(text + at, to - at);
+}
+
 static void text_hit(const printer *p, const spsearch_hit_t *hit)
 {
     const char *bold = p->color ? "\033[1m" : "";
@@ -270,10 +316,15 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
     const char *reset = p->color ? "\033[0m" : "";
     const char *date = spsearch_hit_date(hit);
     const char *title = spsearch_hit_title(hit);
-    size_t len, nhl = spsearch_hit_highlight_count(hit);
+    size_t len;
     const char *text = spsearch_hit_passage_text(hit, &len);
-    size_t hs = 0, he = 0, from, to;
+    size_t from, to;
     char num[32];
+    /* A headline that is the best passage is shown once, marked (with
+     * more passages an article, each passage is shown, the headline too). */
+    int title_passage = p->per_article <= 1 &&
+                        spsearch_hit_passage_number(hit) == 0 &&
+                        same_prose(title, strlen(title), text, len);
 
     if (*title == '\0')
         title = "(untitled)";
@@ -286,7 +337,10 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
         put_markup(bold);
     snprintf(num, sizeof num, "%zu. ", spsearch_hit_rank(hit));
     put_markup(num);
-    put_prose(title, strlen(title));
+    if (title_passage)
+        put_marked(hit, text, 0, len, mark, unmark, bold);
+    else
+        put_prose(title, strlen(title));
     if (*reset)
         put_markup(reset);
     /* "(date, source, author)", each when known. */
@@ -328,31 +382,19 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
         put_text(url, strlen(url));
         wrap_newline();
     }
+    if (title_passage)
+        goto explain;
 passage:
     put_markup("   ");
 
     shown_window(text, len, best_anchor(hit, text), &from, &to);
     if (from > 0)
         put_markup("...");
-    size_t at = from;
-    for (size_t i = 0; i < nhl; i++) {
-        spsearch_hit_highlight(hit, i, &hs, &he);
-        if (he <= from || hs >= to)
-            continue;
-        if (hs < from)
-            hs = from;
-        if (he > to)
-            he = to;
-        put_prose(text + at, hs - at);
-        put_markup(mark);
-        put_prose(text + hs, he - hs);
-        put_markup(unmark);
-        at = he;
-    }
-    put_prose(text + at, to - at);
+    put_marked(hit, text, from, to, mark, unmark, "");
     if (to < len)
         put_markup("...");
     wrap_newline();
+explain:
     if (spsearch_hit_explain(hit) != NULL) {
         put_markup("   why: ");
         put_text(spsearch_hit_explain(hit), strlen(spsearch_hit_explain(hit)));

@@ -45,6 +45,25 @@ run "$SPSEARCH" --db "$db" --json "core strength"
 check "...while --json keeps the text as the article has it" \
     grep -q 'strength\]*:\\n\\n  • International' "$tmp/out"
 
+# A headline that is the best passage is shown once, in the hit's first
+# line, with the word marked; JSON still gives it as the passage.
+run "$SPSEARCH" --db "$db" --color=never nasa
+check "nasa: the headline that matched is marked in the hit's first line" \
+    grep -q '^1\. Space Diplomacy in Action: Roscosmos and \[NASA\] Chart a Course Through Unsanctioned Skies (2025-08-01)$' "$tmp/out"
+check "...and not printed again as its passage" \
+    test "$(grep -c 'Through Unsanctioned Skies' "$tmp/out")" -eq 1
+check "...while a passage that is not only the headline is still shown" \
+    grep -q '^   Space Diplomacy: Roscosmos, \[NASA\], and the Evolving Cosmos of Cooperation Medical news$' "$tmp/out"
+run "$SPSEARCH" --db "$db" --color=always nasa
+check "...in colour the marked word is red and the rest of the headline stays bold" \
+    grep -q "$(printf '^\033\\[1m1\\. Space Diplomacy in Action: Roscosmos and \033\\[1;31mNASA\033\\[0m\033\\[1m Chart')" "$tmp/out"
+run "$SPSEARCH" --db "$db" --color=never --per-article 2 nasa
+check "--per-article 2 shows each passage, the headline too" \
+    test "$(grep -c 'Through Unsanctioned Skies' "$tmp/out")" -eq 2
+run "$SPSEARCH" --db "$db" --json nasa
+check "--json gives the headline as the passage" \
+    grep -q '"passage":{"text":"Space Diplomacy in Action: Roscosmos and NASA Chart a Course Through Unsanctioned Skies","start":0' "$tmp/out"
+
 # Every form of deorbit, "De-orbiting" included, and not the fifth.
 run "$SPSEARCH" --db "$db" --json deorbit
 expect_rc 0 "deorbit: found"
