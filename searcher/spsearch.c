@@ -134,11 +134,17 @@ static void put_markup(const char *s)
  * a passage), a run of blanks and line breaks is one space, and none at
  * the start of a line: a passage across paragraphs or a list reads as one
  * line of text. */
+/* What prose shows as one space, in runs. */
+static int is_blank(unsigned char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
 static void put_chars(const char *s, size_t n, int prose)
 {
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '\n' || c == '\r' || c == '\t' || (prose && c == ' ')) {
+        if (c != ' ' ? is_blank(c) : prose) {
             if (!prose || !wrap.blank)
                 wrap_add(" ", 1, 1);
             wrap.blank = 1;
@@ -261,16 +267,15 @@ static size_t best_anchor(const spsearch_hit_t *hit, const char *text)
     return best;
 }
 
-/* Whether a and b are the same prose: runs of blanks and line breaks
- * count as one space. */
+/* Whether a and b show as the same prose (see put_chars). */
 static int same_prose(const char *a, size_t alen, const char *b, size_t blen)
 {
     size_t i = 0, j = 0;
     for (;;) {
         int ablank = 0, bblank = 0;
-        while (i < alen && isspace((unsigned char)a[i]))
+        while (i < alen && is_blank((unsigned char)a[i]))
             i++, ablank = 1;
-        while (j < blen && isspace((unsigned char)b[j]))
+        while (j < blen && is_blank((unsigned char)b[j]))
             j++, bblank = 1;
         if (i == alen || j == blen)
             return i == alen && j == blen;
