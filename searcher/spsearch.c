@@ -233,17 +233,21 @@ static int same_span(const char *text, size_t as, size_t ae, size_t bs,
     return 1;
 }
 
-/* The highlight to show the passage around: the first of those whose
+/* The highlight to show the passage around, among those from byte from
+ * on: the first of those whose
  * window holds the most of the query's different words, so that a long
  * passage shows where they meet, not only where the first of them is.
  * Each counts its length: the longer words are the rarer ones ("for" and
  * "the" do not outweigh "tariff"). */
-static size_t best_anchor(const spsearch_hit_t *hit, const char *text)
+static size_t best_anchor(const spsearch_hit_t *hit, const char *text,
+                          size_t from)
 {
-    size_t nhl = spsearch_hit_highlight_count(hit), best = 0, best_n = 0;
+    size_t nhl = spsearch_hit_highlight_count(hit), best = from, best_n = 0;
     size_t is, ie, js, je, ks, ke;
     for (size_t i = 0; i < nhl; i++) {
         spsearch_hit_highlight(hit, i, &is, &ie);
+        if (is < from)
+            continue;
         size_t lo = is > SHOWN_PASSAGE / 3 ? is - SHOWN_PASSAGE / 3 : 0;
         size_t hi = is + SHOWN_PASSAGE - SHOWN_PASSAGE / 3, n = 0;
         for (size_t j = 0; j < nhl; j++) {
@@ -267,19 +271,23 @@ static size_t best_anchor(const spsearch_hit_t *hit, const char *text)
     return best;
 }
 
-/* Whether a and b show as the same prose (see put_chars). */
-static int same_prose(const char *a, size_t alen, const char *b, size_t blen)
+/* Where in b the beginning that shows as the same prose as all of a (see
+ * put_chars) ends, before the blanks after it; 0 when b does not begin
+ * with a whole word for word. */
+static size_t prose_prefix(const char *a, size_t alen, const char *b,
+                           size_t blen)
 {
     size_t i = 0, j = 0;
     for (;;) {
         int ablank = 0, bblank = 0;
         while (i < alen && is_blank((unsigned char)a[i]))
             i++, ablank = 1;
+        size_t word_end = j;
         while (j < blen && is_blank((unsigned char)b[j]))
             j++, bblank = 1;
-        if (i == alen || j == blen)
-            return i == alen && j == blen;
-        if (ablank != bblank || a[i] != b[j])
+        if (i == alen)
+            return word_end == blen || bblank ? word_end : 0;
+        if (j == blen || ablank != bblank || a[i] != b[j])
             return 0;
         i++;
         j++;
@@ -325,11 +333,16 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
     const char *text = spsearch_hit_passage_text(hit, &len);
     size_t from, to;
     char num[32];
-    /* A headline that is the best passage is shown once, marked (with
-     * more passages an article, each passage is shown, the headline too). */
-    int title_passage = p->per_article <= 1 &&
-                        spsearch_hit_passage_number(hit) == 0 &&
-                        same_prose(title, strlen(title), text, len);
+    /* A best passage that begins with the headline shows it once, marked,
+     * in the hit's first line, and the rest (the lede) below; with more
+     * passages an article, each passage is shown whole. */
+    size_t title_end = p->per_article <= 1 &&
+                               spsearch_hit_passage_number(hit) == 0
+                           ? prose_prefix(title, strlen(title), text, len)
+                           : 0;
+    size_t lede = title_end;
+    while (lede < len && is_blank((unsigned char)text[lede]))
+        lede++;
 
     if (*title == '\0')
         title = "(untitled)";
@@ -342,8 +355,8 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
         put_markup(bold);
     snprintf(num, sizeof num, "%zu. ", spsearch_hit_rank(hit));
     put_markup(num);
-    if (title_passage)
-        put_marked(hit, text, 0, len, mark, unmark, bold);
+    if (title_end > 0)
+        put_marked(hit, text, 0, title_end, mark, unmark, bold);
     else
         put_prose(title, strlen(title));
     if (*reset)
@@ -387,13 +400,16 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
         put_text(url, strlen(url));
         wrap_newline();
     }
-    if (title_passage)
+    if (title_end > 0 && lede == len)
         goto explain;
 passage:
     put_markup("   ");
 
-    shown_window(text, len, best_anchor(hit, text), &from, &to);
-    if (from > 0)
+    shown_window(text + lede, len - lede, best_anchor(hit, text, lede) - lede,
+                 &from, &to);
+    from += lede;
+    to += lede;
+    if (from > lede)
         put_markup("...");
     put_marked(hit, text, from, to, mark, unmark, "");
     if (to < len)

@@ -75,6 +75,36 @@ static int has_visible(const char *text, size_t from, size_t len)
     return 0;
 }
 
+/* Whether the line text[s..e) (trimmed, not empty) ends a sentence: its
+ * last character, closing quotes and brackets aside, is a full stop, "!",
+ * "?", ";" or an ellipsis, ASCII or CJK.  A colon announces what follows. */
+static int ends_sentence(const char *text, size_t s, size_t e)
+{
+    static const char *const closers[] = {
+        "\"", "'", ")", "]", "\xe2\x80\x99" /* ’ */, "\xe2\x80\x9d" /* ” */,
+        "\xc2\xbb" /* » */, "\xe3\x80\x8d" /* 」 */, "\xe3\x80\x8f" /* 』 */};
+    static const char *const stops[] = {
+        ".", "!", "?", ";", "\xe2\x80\xa6" /* … */, "\xe3\x80\x82" /* 。 */,
+        "\xef\xbc\x81" /* ！ */, "\xef\xbc\x9f" /* ？ */};
+    for (int again = 1; again && e > s;) {
+        again = 0;
+        for (size_t i = 0; i < sizeof closers / sizeof *closers; i++) {
+            size_t n = strlen(closers[i]);
+            if (e - s > n && memcmp(text + e - n, closers[i], n) == 0) {
+                e -= n;
+                again = 1;
+                break;
+            }
+        }
+    }
+    for (size_t i = 0; i < sizeof stops / sizeof *stops; i++) {
+        size_t n = strlen(stops[i]);
+        if (e - s >= n && memcmp(text + e - n, stops[i], n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Where to cut a sentence that is too long by itself: the last space
  * before SP_PASSAGE_WINDOW bytes, else there, never inside a UTF-8
  * sequence. */
@@ -166,9 +196,14 @@ spsearch_status_t sp_passages_split(const char *text, size_t len,
             continue; /* blank line */
         if (para == len)
             para = s;
-        /* A short line waits for the next one, unless it is the last
-         * visible one (trailing blank lines must not change that). */
-        if (e - para < SP_PASSAGE_SHORT && has_visible(text, pos, len))
+        /* A short line, or a headline, waits for the next one, unless it
+         * is the last visible one (trailing blank lines must not change
+         * that). */
+        int heading = e - s < SP_PASSAGE_HEADING &&
+                      e - para < SP_PASSAGE_WINDOW &&
+                      !ends_sentence(text, s, e);
+        if ((e - para < SP_PASSAGE_SHORT || heading) &&
+            has_visible(text, pos, len))
             continue;
         if (e - para > SP_PASSAGE_LONG) {
             if (bi == NULL) {

@@ -3,7 +3,8 @@
  * ranks and shows.
  *
  * Paragraphs are separated by line breaks (blank or not).  Very short lines
- * (headings, bylines, datelines) are merged with the paragraph after them;
+ * (bylines, datelines) and lines that end no sentence (headlines, headings)
+ * are merged with the paragraph after them;
  * long paragraphs are cut at sentence boundaries (ICU) into windows of
  * bounded length.  Passages are byte ranges of the article text, in order,
  * never overlapping, trimmed of surrounding white space.
@@ -23,8 +24,12 @@ typedef struct sp_passage {
     size_t start, end;
 } sp_passage;
 
-/* Lines shorter than this are merged with the next paragraph. */
+/* Lines shorter than this are merged with the next paragraph... */
 #define SP_PASSAGE_SHORT 80
+/* ...and so are lines shorter than this that do not end a sentence (a
+ * headline, "Highlights:"), while what they gather stays under
+ * SP_PASSAGE_WINDOW bytes: a headline is shown with its lede. */
+#define SP_PASSAGE_HEADING 240
 /* Paragraphs longer than this are cut at sentence boundaries... */
 #define SP_PASSAGE_LONG 1200
 /* ...into windows of about this many bytes. */

@@ -45,24 +45,42 @@ run "$SPSEARCH" --db "$db" --json "core strength"
 check "...while --json keeps the text as the article has it" \
     grep -q 'strength\]*:\\n\\n  • International' "$tmp/out"
 
-# A headline that is the best passage is shown once, in the hit's first
-# line, with the word marked; JSON still gives it as the passage.
+# A best passage that begins with the headline (the headline joins the
+# paragraph after it, its lede) shows the headline once, in the hit's first
+# line, with the words marked, and below it the lede; JSON gives the passage
+# whole.
+run "$SPSEARCH" --db "$db" --color=never "unsanctioned skies"
+check "a headline match: the headline is marked in the hit's first line" \
+    grep -q '^1\. Space Diplomacy in Action: Roscosmos and NASA Chart a Course Through \[Unsanctioned Skies\] (2025-08-01)$' "$tmp/out"
+check "...and the lede below it, from its start" \
+    grep -q '^   CAPE CANAVERAL, Florida, USA – In a landscape often characterized' "$tmp/out"
+check "...the headline not printed again" \
+    test "$(grep -c 'Unsanctioned' "$tmp/out")" -eq 1
 run "$SPSEARCH" --db "$db" --color=never nasa
-check "nasa: the headline that matched is marked in the hit's first line" \
-    grep -q '^1\. Space Diplomacy in Action: Roscosmos and \[NASA\] Chart a Course Through Unsanctioned Skies (2025-08-01)$' "$tmp/out"
-check "...and not printed again as its passage" \
+check "nasa: the headline's match is marked in the hit's first line" \
+    grep -q '^[0-9]\. Space Diplomacy in Action: Roscosmos and \[NASA\] Chart a Course Through Unsanctioned Skies (2025-08-01)$' "$tmp/out"
+check "...and the lede is shown around its own match" \
+    grep -q '^   \.\.\..*the United States` \[NASA\] held their first face-to-face' "$tmp/out"
+check "...the headline once" \
     test "$(grep -c 'Through Unsanctioned Skies' "$tmp/out")" -eq 1
-check "...while a passage that is not only the headline is still shown" \
-    grep -q '^   Space Diplomacy: Roscosmos, \[NASA\], and the Evolving Cosmos of Cooperation Medical news$' "$tmp/out"
 run "$SPSEARCH" --db "$db" --color=always nasa
 check "...in colour the marked word is red and the rest of the headline stays bold" \
-    grep -q "$(printf '^\033\\[1m1\\. Space Diplomacy in Action: Roscosmos and \033\\[1;31mNASA\033\\[0m\033\\[1m Chart')" "$tmp/out"
+    grep -q "$(printf '^\033\\[1m[0-9]\\. Space Diplomacy in Action: Roscosmos and \033\\[1;31mNASA\033\\[0m\033\\[1m Chart')" "$tmp/out"
 run "$SPSEARCH" --db "$db" --color=never --per-article 2 nasa
-check "--per-article 2 shows each passage, the headline too" \
+check "--per-article 2 shows each passage whole, the headline too" \
     test "$(grep -c 'Through Unsanctioned Skies' "$tmp/out")" -eq 2
-run "$SPSEARCH" --db "$db" --json nasa
-check "--json gives the headline as the passage" \
-    grep -q '"passage":{"text":"Space Diplomacy in Action: Roscosmos and NASA Chart a Course Through Unsanctioned Skies","start":0' "$tmp/out"
+run "$SPSEARCH" --db "$db" --json "unsanctioned skies"
+check "--json gives the passage whole, headline and lede" \
+    grep -q '"passage":{"text":"Space Diplomacy in Action: Roscosmos and NASA Chart a Course Through Unsanctioned Skies\\n\\nCAPE CANAVERAL, Florida' "$tmp/out"
+
+# An article that is only its headline: no passage line under it.
+mkdir "$tmp/brief"
+printf 'Tram Line Opens Three Weeks Early\n' >"$tmp/brief/tram.txt"
+run "$SPINDEX" --db "$tmp/brief.db" "$tmp/brief"
+run "$SPSEARCH" --db "$tmp/brief.db" --color=never tram
+check "a headline-only article: the marked headline, then its path, then nothing" \
+    sh -c "grep -q '^1\. \[Tram\] Line Opens Three Weeks Early\$' '$tmp/out' &&
+           test \"\$(grep -c . '$tmp/out')\" -eq 2"
 
 # Every form of deorbit, "De-orbiting" included, and not the fifth.
 run "$SPSEARCH" --db "$db" --json deorbit

@@ -92,7 +92,7 @@ check "an HTML page's meta author and og:site_name" \
 check "a plain-text byline" grep -q '^byline.txt|Marta Ilves|$' "$tmp/about"
 run "$SPSEARCH" --db "$tmp/idx" --color=never -n 50 "night ferry"
 check "text output: date, source and author after the title" \
-    grep -q '^[0-9]*\. Night Ferry Trial Approved (2025-07-31, Kessel Post, Marta Ilves)$' \
+    grep -q '^[0-9]*\. \[Night Ferry\] Trial Approved (2025-07-31, Kessel Post, Marta Ilves)$' \
     "$tmp/out"
 run "$SPSEARCH" --db "$tmp/idx" --json 'title:"best loaf"'
 check "--json: author and source are null when unknown" \

@@ -321,6 +321,80 @@ static void test_short_lines(void)
     free(p);
 }
 
+/* How many passages a line and para_b on the next line make. */
+static size_t line_then_paragraph(const char *line)
+{
+    char buf[1024];
+    size_t at = 0;
+    sp_passage *p = NULL;
+    put(buf, sizeof buf, &at, line);
+    put(buf, sizeof buf, &at, "\n");
+    put(buf, sizeof buf, &at, para_b);
+    size_t n = split(buf, at, &p);
+    free(p);
+    return n;
+}
+
+static void test_headlines(void)
+{
+    char buf[4096];
+    size_t at = 0;
+    sp_passage *p = NULL;
+    size_t n;
+
+    /* A headline longer than a short line (the bundled corpus has one of
+     * 87 bytes) ends no sentence: it joins its lede. */
+    static const char headline[] =
+        "Space Diplomacy in Action: Roscosmos and NASA Chart a Course "
+        "Through Unsanctioned Skies";
+    put(buf, sizeof buf, &at, headline);
+    put(buf, sizeof buf, &at, "\n\n");
+    put(buf, sizeof buf, &at, para_a);
+    put(buf, sizeof buf, &at, "\n\n");
+    put(buf, sizeof buf, &at, para_b);
+    n = split(buf, at, &p);
+    ok(invariants(buf, at, p, n, "headline"), "headline: invariants");
+    is_long(n, 2, "a long headline does not make a passage of its own");
+    ok(n == 2 && p[0].start == 0 &&
+           passage_is(buf, &(sp_passage){p[0].end - strlen(para_a), p[0].end},
+                      para_a),
+       "...it starts its lede's passage");
+    free(p);
+
+    /* A line that introduces what follows with a colon joins it too... */
+    is_long(line_then_paragraph("The core of the discussions revolved "
+                                "around several established and emerging "
+                                "pillars of cooperation:"),
+            1, "a line ending in a colon joins the paragraph after it");
+    /* ...while a long line that ends a sentence, closing quote and all,
+     * is a paragraph of its own. */
+    is_long(line_then_paragraph("\xe2\x80\x9cWe will keep the station flying "
+                                "for as long as the crews can be carried up "
+                                "there safely.\xe2\x80\x9d"),
+            2, "a quoted sentence on its own line stays a passage");
+
+    /* Lines that never end a sentence (a list, a table) gather into
+     * passages of about SP_PASSAGE_WINDOW bytes, not into one. */
+    at = 0;
+    for (int i = 0; i < 30; i++) {
+        char item[100];
+        snprintf(item, sizeof item,
+                 "Item %02d of a long list whose lines have no full stop at "
+                 "the end\n", i);
+        put(buf, sizeof buf, &at, item);
+    }
+    n = split(buf, at, &p);
+    ok(invariants(buf, at, p, n, "list"), "list: invariants");
+    int bounded = n > 1;
+    for (size_t i = 0; i < n; i++)
+        bounded = bounded &&
+                  p[i].end - p[i].start < SP_PASSAGE_WINDOW + SP_PASSAGE_HEADING;
+    ok(bounded, "a list without full stops is cut into bounded passages");
+    if (!bounded)
+        diag("%zu passages", n);
+    free(p);
+}
+
 /* Sentences of about 100 bytes; some end in quotes, "!" or "?". */
 static size_t make_sentences(char *buf, size_t cap, size_t count)
 {
@@ -543,6 +617,7 @@ int main(void)
     test_empty();
     test_paragraphs();
     test_short_lines();
+    test_headlines();
     test_long_paragraphs();
     test_corpus();
     u_cleanup();
