@@ -52,11 +52,18 @@ static unsigned distance(const char *a, size_t na, const char *b, size_t nb,
     return prev[nb];
 }
 
+/* The best correction so far of what the user typed.  Candidates are the
+ * index's stems and the exact forms it saw (the E terms: the words as
+ * written, where that differs from the stem), each compared with the word
+ * as typed, so that "goverment" finds "government" (one letter) and not a
+ * form of its own stem "gover" ("governed"). */
 typedef struct candidate {
-    const char *word;
+    const char *word; /* as typed, folded */
     size_t len;
+    size_t skip;      /* prefix bytes of the terms walked */
     unsigned limit;
     unsigned best_dist;
+    int best_is_form; /* an exact form: a word as written */
     uint32_t best_freq;
     char best[MAX_WORD + 1];
 } candidate;
@@ -64,11 +71,20 @@ typedef struct candidate {
 static int on_term(void *ctx, const char *t, size_t n, uint32_t freq)
 {
     candidate *c = ctx;
+    int is_form = c->skip > 0;
+    t += c->skip;
+    n -= c->skip;
     unsigned d = distance(c->word, c->len, t, n, c->limit);
-    if (d == 0 || d > c->limit)
+    if (d > c->limit)
         return 0;
-    if (d < c->best_dist || (d == c->best_dist && freq > c->best_freq)) {
+    /* At the same distance a written form beats a stem, which may be no
+     * word at all ("happi"); then the more frequent wins. */
+    if (d < c->best_dist ||
+        (d == c->best_dist &&
+         (is_form > c->best_is_form ||
+          (is_form == c->best_is_form && freq > c->best_freq)))) {
         c->best_dist = d;
+        c->best_is_form = is_form;
         c->best_freq = freq;
         memcpy(c->best, t, n);
         c->best[n] = '\0';
@@ -76,61 +92,37 @@ static int on_term(void *ctx, const char *t, size_t n, uint32_t freq)
     return 0;
 }
 
-/* How articles write a stem: the first exact form that is the stem plus a
- * short ending of letters ("roscosmos" for "roscosmo"; not "bakanov's").
- * With none, the stem is written as it is. */
-typedef struct surface {
-    size_t stem_len; /* with the prefix */
-    char word[MAX_WORD + 8];
-    int found;
-} surface;
-
-static int on_exact(void *ctx, const char *t, size_t n, uint32_t freq)
-{
-    surface *s = ctx;
-    (void)freq;
-    if (n - s->stem_len > 3 || n - 1 >= sizeof s->word)
-        return 0;
-    for (size_t i = s->stem_len; i < n; i++)
-        if (t[i] < 'a' || t[i] > 'z')
-            return 0;
-    memcpy(s->word, t + 1, n - 1);
-    s->word[n - 1] = '\0';
-    s->found = 1;
-    return 1;
-}
-
-/* The correction of one word (its matching term), or 0 when none. */
-static spsearch_status_t correct(sp_xdb *db, const char *term, char *out,
+/* The correction of one word (its matching term and exact form), or 0
+ * when none. */
+static spsearch_status_t correct(sp_xdb *db, const sp_qtoken *tok, char *out,
                                  size_t outsize, int *found, sp_error *err)
 {
-    size_t n = strlen(term);
+    size_t n = strlen(tok->exact);
     uint32_t freq = 0;
     *found = 0;
     if (n < 3 || n > MAX_WORD)
         return SPSEARCH_OK;
-    spsearch_status_t st = sp_xdb_term_freq(db, term, &freq, err);
+    spsearch_status_t st = sp_xdb_term_freq(db, tok->term, &freq, err);
     if (st != SPSEARCH_OK || freq > 0)
         return st;
     /* Candidates share the first letter: typos there are rare, and the
-     * walk stays short. */
-    char first[5] = {0};
-    size_t flen = 1;
-    while (flen < n && flen < 4 && ((unsigned char)term[flen] & 0xc0) == 0x80)
+     * walks stay short. */
+    char first[8] = SP_PREFIX_EXACT;
+    size_t flen = 1, plen = strlen(SP_PREFIX_EXACT);
+    while (flen < n && flen < 4 &&
+           ((unsigned char)tok->exact[flen] & 0xc0) == 0x80)
         flen++;
-    memcpy(first, term, flen);
-    candidate c = {term, n, n <= 5 ? 1u : 2u, UINT32_MAX, 0, ""};
+    memcpy(first + plen, tok->exact, flen);
+    first[plen + flen] = '\0';
+    candidate c = {tok->exact, n, 0, n <= 5 ? 1u : 2u, 0, 0, 0, ""};
     c.best_dist = c.limit + 1;
-    st = sp_xdb_terms(db, first, on_term, &c, err);
+    st = sp_xdb_terms(db, first + plen, on_term, &c, err);
+    c.skip = plen;
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_terms(db, first, on_term, &c, err);
     if (st != SPSEARCH_OK || c.best_dist > c.limit)
         return st;
-    char prefix[MAX_WORD + 2];
-    snprintf(prefix, sizeof prefix, "%s%s", SP_PREFIX_EXACT, c.best);
-    surface s = {strlen(prefix), "", 0};
-    st = sp_xdb_terms(db, prefix, on_exact, &s, err);
-    if (st != SPSEARCH_OK)
-        return st;
-    snprintf(out, outsize, "%s", s.found ? s.word : c.best);
+    snprintf(out, outsize, "%s", c.best);
     *found = 1;
     return SPSEARCH_OK;
 }
@@ -164,7 +156,7 @@ static spsearch_status_t collect(sp_xdb *db, const char *query,
         return SPSEARCH_OK;
     int found = 0;
     edit *ed = &e->v[e->n];
-    st = correct(db, node->toks[0].term, ed->with, sizeof ed->with, &found,
+    st = correct(db, &node->toks[0], ed->with, sizeof ed->with, &found,
                  err);
     if (st != SPSEARCH_OK || !found)
         return st;

@@ -132,6 +132,22 @@ check "--correct: the suggestion comes first, as its own JSON object" \
     test "$(head -n 1 "$tmp/out")" = '{"suggestion":"roscosmos","corrected":true}'
 check "--correct: then the hits for roscosmos" \
     test "$(hits | wc -l)" -eq 5
+# The suggestion is the word closest to what was typed, as articles write
+# it: not a form of the typo's own stem ("goverment" stems to "gover",
+# next to "govern" of "governed"), nor a stem that is no word ("happi").
+mkdir "$tmp/spell"
+printf '%s\n' 'Tariffs and the government' '' \
+    'The government said the tariff on steel would stay. Those governed by' \
+    'the new tariffs were happy; the governor happily agreed, and happier' \
+    'times were promised by the government.' >"$tmp/spell/article.txt"
+run "$SPINDEX" --db "$tmp/spell-idx" "$tmp/spell"
+expect_rc 0 "spindex indexes an article about tariffs"
+for typo in goverment:government tarif:tariff hapy:happy happu:happy \
+    'goverment tarifs:government tariffs'; do
+    run "$SPSEARCH" --db "$tmp/spell-idx" "${typo%%:*}"
+    check "'${typo%%:*}': did you mean '${typo#*:}'" \
+        test "$(cat "$tmp/err")" = "spsearch: did you mean: ${typo#*:}"
+done
 for q in cross "cross-flight program" deorbitting; do
     run "$SPSEARCH" --db "$db" "$q"
     check "'$q' matches and gets no suggestion" test ! -s "$tmp/err"
