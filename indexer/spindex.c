@@ -603,6 +603,10 @@ int main(int argc, char **argv)
     size_t jobs = 0; /* 0: decided by the index and the corpus */
     memset(&opts, 0, sizeof opts);
     cli_init(argv[0]);
+    /* "spindex corpus -q" from a crontab: paths are never words of a
+     * query, so an option after them is one (a path that begins with '-'
+     * goes after "--"). */
+    cli_allow_short_options_anywhere();
     /* Xapian reads it when it opens the index for writing; a failure
      * (out of memory) costs only speed. */
     (void)setenv("XAPIAN_FLUSH_THRESHOLD", FLUSH_PASSAGES, 0);
@@ -674,18 +678,6 @@ int main(int argc, char **argv)
         cli_usage_error("--stats and --compact take no PATH");
     if (!stats_only && !compact_dest && !synonyms && first >= argc)
         cli_usage_error("no corpus given: name the files or folders to index");
-    /* Options stop at the first path (as POSIX asks); an option typed
-     * after the paths would otherwise be read as a missing file. */
-    for (int i = first; i < argc; i++) {
-        struct stat st_opt;
-        if (argv[i][0] == '-' && argv[i][1] != '\0' &&
-            lstat(argv[i], &st_opt) != 0)
-            cli_usage_error("'%s' comes after the paths: options go before "
-                            "them (a path that begins with '-' is written "
-                            "'./%s')",
-                            argv[i], argv[i]);
-    }
-
     char *db_path = cli_index_path(db_opt);
     if (db_path == NULL)
         return EXIT_ERROR;

@@ -56,12 +56,87 @@ void cli_set_unknown_option_hint(const char *hint)
     unknown_option_hint = hint != NULL ? hint : "";
 }
 
+/* getopt_long's table, built by cli_next_option. */
+static struct option longopts[64];
+/* Where getopt's last call left optind: 1 before the first. */
+static int last_optind = 1;
+
+/* Whether the -1 getopt just returned was for "--": then it is the
+ * argument getopt consumed last. */
+static int ended_by_dashes(char **argv, int before)
+{
+    return optind == before + 1 && strcmp(argv[before], "--") == 0;
+}
+
+static int short_options_anywhere;
+
+void cli_allow_short_options_anywhere(void)
+{
+    short_options_anywhere = 1;
+}
+
+/* The index of the first option after the operands from argv[from] on,
+ * "--" included, or -1: long ones only, unless short ones are allowed
+ * anywhere ("-" alone is an operand). */
+static int next_option(int argc, char **argv, int from)
+{
+    for (int i = from; i < argc; i++)
+        if (argv[i][0] == '-' &&
+            (argv[i][1] == '-' ||
+             (short_options_anywhere && argv[i][1] != '\0')))
+            return i;
+    return -1;
+}
+
+/* Whether a short option cluster ("-n5", "-qn", "-n") ends in an option
+ * that takes the next argument as its value. */
+static int short_takes_separate_arg(const char *arg, const char *shortopts)
+{
+    for (const char *c = arg + 1; *c != '\0'; c++) {
+        const char *o = *c != ':' && *c != '+' ? strchr(shortopts, *c) : NULL;
+        if (o != NULL && o[1] == ':')
+            return c[1] == '\0';
+    }
+    return 0;
+}
+
+/* Whether "--name" (its value not after '=') takes the next argument as
+ * its value: name is a long option's, or the start of exactly one's. */
+static int takes_separate_arg(const char *arg)
+{
+    const char *name = arg + 2;
+    if (*name == '\0' || strchr(name, '=') != NULL)
+        return 0;
+    size_t len = strlen(name);
+    const struct option *match = NULL;
+    int matches = 0;
+    for (const struct option *o = longopts; o->name != NULL; o++) {
+        if (strncmp(o->name, name, len) != 0)
+            continue;
+        if (o->name[len] == '\0')
+            return o->has_arg == required_argument;
+        match = o;
+        matches++;
+    }
+    return matches == 1 && match->has_arg == required_argument;
+}
+
+/* Moves argv[at .. at + n) to just before argv[to], in order. */
+static void move_before(char **argv, int to, int at, int n)
+{
+    for (int k = 0; k < n; k++) {
+        char *moved = argv[at + k];
+        memmove(&argv[to + k + 1], &argv[to + k],
+                (size_t)(at - to) * sizeof *argv);
+        argv[to + k] = moved;
+    }
+}
+
 int cli_next_option(int argc, char **argv, const cli_option *opts,
                     const char **optarg_out, int *optind_out)
 {
     /* getopt_long wants its own tables; they are built once per table. */
     static const cli_option *built_for;
-    static struct option longopts[64];
     static char shortopts[160];
     if (built_for != opts) {
         size_t n = 0, s = 0;
@@ -85,6 +160,26 @@ int cli_next_option(int argc, char **argv, const cli_option *opts,
         opterr = 0;
     }
     int c = getopt_long(argc, argv, shortopts, longopts, NULL);
+    /* getopt stops at the first operand, so that "-sanctions" in a query
+     * is a word; a long option later on ("spsearch civil rights
+     * --since=1960") is still an option (for spindex a short one too), and
+     * "--" ends them. Each is moved before the operands and parsed
+     * there. */
+    if (c == -1 && optind < argc && !ended_by_dashes(argv, last_optind)) {
+        int at = next_option(argc, argv, optind);
+        if (at >= 0) {
+            int n = (argv[at][1] == '-'
+                         ? takes_separate_arg(argv[at])
+                         : short_takes_separate_arg(argv[at], shortopts))
+                        ? 2
+                        : 1;
+            if (at + n > argc)
+                cli_usage_error("option '%s' needs an argument", argv[at]);
+            move_before(argv, optind, at, n);
+            c = getopt_long(argc, argv, shortopts, longopts, NULL);
+        }
+    }
+    last_optind = optind;
     *optind_out = optind;
     *optarg_out = optarg;
     if (c == '?') {

@@ -34,13 +34,20 @@ void cli_usage_error(const char *fmt, ...)
 #endif
     ;
 
-/* Parses the next option of argv with the table; returns its key, -1 at
- * the end of the options (*optind_out then indexes the first operand).
- * Unknown options and missing arguments are usage errors. */
 /* Text added to the message about an unknown short option (spsearch: how
  * to search for "-word"). */
 void cli_set_unknown_option_hint(const char *hint);
 
+/* After the first operand, short options are options too (spindex: its
+ * operands are paths); by default only long ones are (spsearch: "-word"
+ * in a query excludes the word). */
+void cli_allow_short_options_anywhere(void);
+
+/* Parses the next option of argv with the table, moving options that
+ * follow operands before them; returns its key, -1 at the end of the
+ * options (*optind_out then indexes the first operand, and all the
+ * operands follow it). Unknown options and missing arguments are usage
+ * errors. */
 int cli_next_option(int argc, char **argv, const cli_option *opts,
                     const char **optarg_out, int *optind_out);
 

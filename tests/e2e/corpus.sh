@@ -121,6 +121,26 @@ expect_rc 1 "a query without matches"
 check "a query without matches prints nothing" test ! -s "$tmp/out"
 check "a query without matches says nothing on stderr" test ! -s "$tmp/err"
 
+# Long options may follow the query; a short one there is a word to
+# exclude, as "-sanctions" is.
+run "$SPSEARCH" --db "$db" -c deorbit --since 2025-08-01
+check "a long option after the query is an option: one deorbit article since" \
+    test "$(cat "$tmp/out")" = 1 -a ! -s "$tmp/err"
+run "$SPSEARCH" --db "$db" -c deorbit --since=2025-08-01 --until=2025-08-01
+check "...also written with '='" test "$(cat "$tmp/out")" = 1
+run "$SPSEARCH" --db "$db" deorbit --until
+expect_rc 2 "a long option after the query without its argument"
+check "...says which option lacks it" \
+    grep -q "^spsearch: option '--until' needs an argument" "$tmp/err"
+run "$SPSEARCH" --db "$db" deorbit --sinse=2025-08-01
+expect_rc 2 "a misspelt long option after the query is an error, not words"
+run "$SPSEARCH" --db "$db" -l deorbit -orbit
+check "a short option after the query is a word to exclude" \
+    test "$(wc -l <"$tmp/out")" -lt 4
+run "$SPSEARCH" --db "$db" -c -- deorbit --since=2025-08-01
+check "after '--' a long option is words of the query" \
+    test "$(cat "$tmp/out")" = 4
+
 # Did you mean: only words that match nothing are corrected.
 run "$SPSEARCH" --db "$db" Roskosmos
 expect_rc 1 "a misspelled word alone finds nothing"

@@ -48,11 +48,22 @@ expect_rc 0 "--help"
 check "--help goes to stdout" grep -q "^Usage: spsearch" "$tmp/out"
 run "$SPINDEX" --db "$db"
 expect_rc 2 "spindex without a corpus"
-run "$SPINDEX" --db "$tmp/late" "$CORPUS" -q
-expect_rc 2 "spindex with an option after the paths"
-check "an option after the paths: the message names it and says where it goes" \
-    grep -q "^spindex: '-q' comes after the paths: options go before them" "$tmp/err"
-check "an option after the paths: no index is written" test ! -e "$tmp/late"
+# Options after the paths are options (a cron line "spindex corpus -q").
+run "$SPINDEX" "$CORPUS" -q --db "$tmp/late"
+expect_rc 0 "spindex with options after the paths"
+check "options after the paths: -q prints nothing, --db is the index" \
+    sh -c 'test ! -s "$1" -a ! -s "$2" &&
+           "$3" --db "$4" -c deorbit | grep -qx 4' \
+    sh "$tmp/out" "$tmp/err" "$SPSEARCH" "$tmp/late"
+run "$SPINDEX" "$CORPUS" --db
+expect_rc 2 "an option after the paths without its argument"
+check "...says which option lacks it" \
+    grep -q "^spindex: option '--db' needs an argument" "$tmp/err"
+run "$SPINDEX" --db "$tmp/late2" "$CORPUS" -x
+expect_rc 2 "an unknown option after the paths"
+check "...is named, and no index is written" \
+    sh -c 'grep -q "^spindex: unknown option .-x." "$1" && test ! -e "$2"' \
+    sh "$tmp/err" "$tmp/late2"
 mkdir "$tmp/dash"
 printf 'Zanzibarite\n\nA file whose name begins with a dash.\n' >"$tmp/dash/-dash.txt"
 (cd "$tmp/dash" && "$SPINDEX" --db "$tmp/dashidx" -- -dash.txt) >"$tmp/out" 2>"$tmp/err"
