@@ -84,6 +84,7 @@ struct spsearch_hit {
     const char *id, *url, *author, *source; /* NULL when none */
     const char *text;
     size_t text_len, start, end;
+    size_t lede, headline_start, headline_end; /* in text */
     sp_range *hl;
     size_t nhl;
 };
@@ -360,6 +361,12 @@ static spsearch_status_t make_hit(spsearch_index_t *ix,
     if (st == SPSEARCH_OK)
         st = sp_highlight(a, ix->an, lang, hit->text, hit->text_len,
                           pats, npats, &hit->hl, &hit->nhl, &ix->err);
+    /* Only an article's top has its headline and dateline. */
+    hit->lede = hit->headline_start = hit->headline_end = 0;
+    if (st == SPSEARCH_OK && rec.passage == 0)
+        hit->lede = sp_article_lede(hit->title, hit->text, hit->text_len,
+                                    &hit->headline_start,
+                                    &hit->headline_end);
     free(storage);
     return st;
 }
@@ -1249,6 +1256,16 @@ size_t spsearch_hit_passage_end(const spsearch_hit_t *hit)
 size_t spsearch_hit_passage_number(const spsearch_hit_t *hit)
 {
     return hit ? hit->passage : 0;
+}
+
+size_t spsearch_hit_lede(const spsearch_hit_t *hit, size_t *headline_start,
+                         size_t *headline_end)
+{
+    if (headline_start != NULL)
+        *headline_start = hit ? hit->headline_start : 0;
+    if (headline_end != NULL)
+        *headline_end = hit ? hit->headline_end : 0;
+    return hit ? hit->lede : 0;
 }
 
 const char *spsearch_hit_explain(const spsearch_hit_t *hit)

@@ -271,29 +271,6 @@ static size_t best_anchor(const spsearch_hit_t *hit, const char *text,
     return best;
 }
 
-/* Where in b the beginning that shows as the same prose as all of a (see
- * put_chars) ends, before the blanks after it; 0 when b does not begin
- * with a whole word for word. */
-static size_t prose_prefix(const char *a, size_t alen, const char *b,
-                           size_t blen)
-{
-    size_t i = 0, j = 0;
-    for (;;) {
-        int ablank = 0, bblank = 0;
-        while (i < alen && is_blank((unsigned char)a[i]))
-            i++, ablank = 1;
-        size_t word_end = j;
-        while (j < blen && is_blank((unsigned char)b[j]))
-            j++, bblank = 1;
-        if (i == alen)
-            return word_end == blen || bblank ? word_end : 0;
-        if (j == blen || ablank != bblank || a[i] != b[j])
-            return 0;
-        i++;
-        j++;
-    }
-}
-
 /* text[from..to) with the hit's highlights in it marked; resume is put
  * after each mark ends (the title's bold). */
 static void put_marked(const spsearch_hit_t *hit, const char *text,
@@ -334,15 +311,12 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
     size_t from, to;
     char num[32];
     /* A best passage that begins with the headline shows it once, marked,
-     * in the hit's first line, and the rest (the lede) below; with more
-     * passages an article, each passage is shown whole. */
-    size_t title_end = p->per_article <= 1 &&
-                               spsearch_hit_passage_number(hit) == 0
-                           ? prose_prefix(title, strlen(title), text, len)
-                           : 0;
-    size_t lede = title_end;
-    while (lede < len && is_blank((unsigned char)text[lede]))
-        lede++;
+     * in the hit's first line, and the rest (the lede, without a dateline
+     * that the date in that line says again) below; with more passages an
+     * article, each passage is shown whole. */
+    size_t title_start = 0, title_end = 0, lede = 0;
+    if (p->per_article <= 1)
+        lede = spsearch_hit_lede(hit, &title_start, &title_end);
 
     if (*title == '\0')
         title = "(untitled)";
@@ -356,7 +330,7 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
     snprintf(num, sizeof num, "%zu. ", spsearch_hit_rank(hit));
     put_markup(num);
     if (title_end > 0)
-        put_marked(hit, text, 0, title_end, mark, unmark, bold);
+        put_marked(hit, text, title_start, title_end, mark, unmark, bold);
     else
         put_prose(title, strlen(title));
     if (*reset)
@@ -400,7 +374,7 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
         put_text(url, strlen(url));
         wrap_newline();
     }
-    if (title_end > 0 && lede == len)
+    if (lede > 0 && lede == len)
         goto explain;
 passage:
     put_markup("   ");
@@ -604,8 +578,9 @@ static void json_hit(const printer *p, const spsearch_hit_t *hit)
     }
     printf(",\"passage\":{\"text\":");
     json_string(text, len);
-    printf(",\"start\":%zu,\"end\":%zu},\"highlights\":[",
-           spsearch_hit_passage_start(hit), spsearch_hit_passage_end(hit));
+    printf(",\"start\":%zu,\"end\":%zu,\"lede\":%zu},\"highlights\":[",
+           spsearch_hit_passage_start(hit), spsearch_hit_passage_end(hit),
+           spsearch_hit_lede(hit, NULL, NULL));
     for (size_t i = 0; spsearch_hit_highlight(hit, i, &s, &e) == 0; i++)
         printf("%s[%zu,%zu]", i ? "," : "", s, e);
     printf("],\"passage_number\":%zu", spsearch_hit_passage_number(hit));

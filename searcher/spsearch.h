@@ -379,6 +379,26 @@ size_t spsearch_hit_passage_number(const spsearch_hit_t *hit);
 const char *spsearch_hit_explain(const spsearch_hit_t *hit);
 int spsearch_hit_highlight(const spsearch_hit_t *hit, size_t i, size_t *start,
                            size_t *end);
+/*
+ * spsearch_hit_lede - where the article's own prose begins in the passage.
+ * An article's first passage may begin with its headline (the title, word
+ * for word) and a line that is only a dateline, above or below it; a
+ * program that shows the title and date apart can show the passage from
+ * here on.
+ *
+ * headline_start, headline_end: if not NULL, receive the headline's byte
+ * offsets within passage_text, or 0 and 0 when the passage does not begin
+ * with it.
+ *
+ * Returns the byte offset within passage_text after the headline, the
+ * dateline and the blanks after them (the passage's length when nothing
+ * else is in it), or 0 when the passage begins with neither or hit is
+ * NULL.
+ * @since 0.1
+ */
+size_t spsearch_hit_lede(const spsearch_hit_t *hit, size_t *headline_start,
+                         size_t *headline_end);
+
 /* id: the article's id within its file, for a file of many articles: a
  * JSON line's "id" (else its "url", else "line N"), a TREC document's
  * DOCNO; NULL for a file that is one article.

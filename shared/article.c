@@ -73,6 +73,85 @@ void sp_article_title(const char *text, size_t len, size_t *start,
     }
 }
 
+/* The end of the line at s[from..len), and of its text without the
+ * blanks around it in [*ts, *te). */
+static size_t line_at(const char *s, size_t len, size_t from, size_t *ts,
+                      size_t *te)
+{
+    const char *nl = memchr(s + from, '\n', len - from);
+    size_t end = nl ? (size_t)(nl - s) : len;
+    *ts = from;
+    *te = end;
+    while (*ts < *te && is_blank((unsigned char)s[*ts]))
+        (*ts)++;
+    while (*te > *ts && is_blank((unsigned char)s[*te - 1]))
+        (*te)--;
+    return end;
+}
+
+/* Past the blanks and line ends from text[at] on. */
+static size_t skip_space(const char *text, size_t len, size_t at)
+{
+    while (at < len && (is_blank((unsigned char)text[at]) || text[at] == '\n'))
+        at++;
+    return at;
+}
+
+/* Past the lines from text[at] on that are only datelines (some pages
+ * repeat theirs: published, updated), and the blank lines between them;
+ * at when there are none. */
+static size_t skip_datelines(const char *text, size_t len, size_t at)
+{
+    for (size_t from = at;;) {
+        size_t ts, te, end = line_at(text, len, from, &ts, &te);
+        if (te == ts || !is_dateline(text + ts, te - ts))
+            return at;
+        at = end;
+        from = skip_space(text, len, end);
+    }
+}
+
+/* Where text[at..len) stops being the same words as all of title, blanks
+ * aside, before the blanks after them; 0 when it does not begin with the
+ * title's words whole. */
+static size_t title_prefix(const char *title, const char *text, size_t len,
+                           size_t at)
+{
+    size_t i = 0, j = at, tlen = strlen(title);
+    for (;;) {
+        int tblank = 0, xblank = 0;
+        while (i < tlen && (is_blank((unsigned char)title[i]) ||
+                            title[i] == '\n'))
+            i++, tblank = 1;
+        size_t word_end = j;
+        while (j < len && (is_blank((unsigned char)text[j]) || text[j] == '\n'))
+            j++, xblank = 1;
+        if (i == tlen)
+            return word_end > at && (word_end == len || xblank) ? word_end : 0;
+        if (j == len || (tblank != xblank && i > 0) || title[i] != text[j])
+            return 0;
+        i++;
+        j++;
+    }
+}
+
+size_t sp_article_lede(const char *title, const char *text, size_t len,
+                       size_t *headline_start, size_t *headline_end)
+{
+    size_t top = skip_space(text, len, 0);
+    size_t dated = skip_datelines(text, len, top); /* top: none */
+    size_t at = skip_space(text, len, dated);
+    size_t end = title_prefix(title, text, len, at);
+    *headline_start = end > 0 ? at : 0;
+    *headline_end = end;
+    if (end > 0) {
+        at = skip_space(text, len, end);
+        if (dated == top)
+            at = skip_space(text, len, skip_datelines(text, len, at));
+    }
+    return end > 0 || dated > top ? at : 0;
+}
+
 /* Month names, lower case, in the languages whose press spindex stems
  * most: English, French, German, Spanish, Italian, Portuguese, Dutch,
  * Swedish, Danish and Norwegian (the last two as one row, Norwegian's

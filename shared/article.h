@@ -23,6 +23,16 @@ extern "C" {
 void sp_article_title(const char *text, size_t len, size_t *start,
                       size_t *end);
 
+/* Where the prose of an article's first passage text[0..len) begins:
+ * after its headline (the words of title, whole, blanks and line ends
+ * aside) and a line that is only a dateline, above or below it, at the
+ * top.  Sets [*headline_start, *headline_end) to the headline, or both to
+ * 0 when the passage does not begin with it; returns the offset past them
+ * and the blanks after them (len when nothing follows), or 0 when the
+ * passage begins with neither. */
+size_t sp_article_lede(const char *title, const char *text, size_t len,
+                       size_t *headline_start, size_t *headline_end);
+
 /* Looks for a date near the top of text: "July 31, 2025", "Aug. 1, 2025",
  * "1 August 2025", "2025-07-31", "2025/07/31", "31.07.2025", and the
  * month names and forms of the French, German, Spanish, Italian,

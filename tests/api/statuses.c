@@ -296,6 +296,10 @@ static void test_null_handles(void)
            spsearch_hit_source(NULL) == NULL &&
            spsearch_hit_passage_text(NULL, &len) == NULL && len == 0,
        "the strings of a NULL hit are NULL");
+    start = end = 7;
+    ok(spsearch_hit_lede(NULL, &start, &end) == 0 && start == 0 && end == 0 &&
+           spsearch_hit_lede(NULL, NULL, NULL) == 0,
+       "a NULL hit has no headline and its lede at 0");
 }
 
 /* The options' setters refuse what libspsearch.3 says they refuse. */

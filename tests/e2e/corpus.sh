@@ -73,6 +73,22 @@ run "$SPSEARCH" --db "$db" --json "unsanctioned skies"
 check "--json gives the passage whole, headline and lede" \
     grep -q '"passage":{"text":"Space Diplomacy in Action: Roscosmos and NASA Chart a Course Through Unsanctioned Skies\\n\\nCAPE CANAVERAL, Florida' "$tmp/out"
 
+# A dateline under the headline is the date the hit's first line shows: the
+# lede below starts after it; JSON gives the passage whole and the lede's
+# offset.
+mkdir "$tmp/dated"
+printf '%s\n' 'Harbour Ferry Fares Frozen' 'March 3, 2025' '' \
+    'The city froze harbour ferry fares for a year.' >"$tmp/dated/ferry.txt"
+run "$SPINDEX" --db "$tmp/dated.db" "$tmp/dated"
+run "$SPSEARCH" --db "$tmp/dated.db" --color=never fares
+check "a dateline under the headline: the date in the first line, the lede below" \
+    sh -c "grep -q '^1\. Harbour Ferry \[Fares\] Frozen (2025-03-03)\$' '$tmp/out' &&
+           grep -q '^   The city froze harbour ferry \[fares\] for a year\.\$' '$tmp/out'"
+check "...the dateline not printed again" sh -c "! grep -q 'March' '$tmp/out'"
+run "$SPSEARCH" --db "$tmp/dated.db" --json fares
+check "--json: the passage whole, and where its lede begins" \
+    grep -q '"text":"Harbour Ferry Fares Frozen\\nMarch 3, 2025\\n\\nThe city.*,"lede":42}' "$tmp/out"
+
 # An article that is only its headline: no passage line under it.
 mkdir "$tmp/brief"
 printf 'Tram Line Opens Three Weeks Early\n' >"$tmp/brief/tram.txt"

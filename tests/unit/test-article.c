@@ -349,6 +349,61 @@ static void find_corpus(void)
                  me);
 }
 
+/* What a program shows of an article's first passage under its title:
+ * the text from the lede on, as "[headline]|lede..." when the headline was
+ * found, "|lede..." when only datelines were. */
+static const char *lede_of(const char *title, const char *text)
+{
+    static char out[256];
+    size_t hs = 99, he = 99, len = strlen(text);
+    size_t lede = sp_article_lede(title, text, len, &hs, &he);
+    if (lede == 0 && hs == 0 && he == 0)
+        return "(none)";
+    if (hs > he || he > lede || lede > len)
+        snprintf(out, sizeof out, "(bad offsets %zu %zu %zu)", hs, he, lede);
+    else if (he > 0)
+        snprintf(out, sizeof out, "[%.*s]|%s", (int)(he - hs), text + hs,
+                 text + lede);
+    else
+        snprintf(out, sizeof out, "|%s", text + lede);
+    return out;
+}
+
+static void test_lede(void)
+{
+    is_str(lede_of("Space Diplomacy", "Space Diplomacy\n\nCAPE CANAVERAL -"),
+           "[Space Diplomacy]|CAPE CANAVERAL -", "a headline, then the lede");
+    is_str(lede_of("I believe our tax rate cuts",
+                   "I believe our tax rate cuts\nJanuary 20, 1986\n\n"
+                   "I believe our tax rate cuts for the people"),
+           "[I believe our tax rate cuts]|I believe our tax rate cuts for "
+           "the people",
+           "a dateline under the headline is skipped too");
+    is_str(lede_of("Russia and US renew talks",
+                   "Aug 1, 2025, 2:40 PM\nAug 1, 2025, 2:40 PM\n\n"
+                   "Russia and US renew talks\n\nMOSCOW - The heads"),
+           "[Russia and US renew talks]|MOSCOW - The heads",
+           "datelines above the headline (two of them) are skipped");
+    is_str(lede_of("A title from elsewhere", "July 31, 2025\nThe lede."),
+           "|The lede.", "a dateline without the headline: skipped");
+    is_str(lede_of("Long headline wrapped",
+                   "Long headline\nwrapped\n\nThe lede."),
+           "[Long headline\nwrapped]|The lede.",
+           "a headline is matched across a line end");
+    is_str(lede_of("Space", "Spacefaring nations met."), "(none)",
+           "a title that is only the start of a word is no headline");
+    is_str(lede_of("Space race", "Space  race"), "[Space  race]|",
+           "a passage that is only its headline: the lede is at its end");
+    is_str(lede_of("Headline", "The lede. July 31, 2025\n"), "(none)",
+           "a passage that begins with neither: 0");
+    is_str(lede_of("", "Some text."), "(none)", "no title: no headline");
+    is_str(lede_of("July 31, 2025: Roscosmos head meets NASA",
+                   "July 31, 2025: Roscosmos head meets NASA\n\nHOUSTON"),
+           "[July 31, 2025: Roscosmos head meets NASA]|HOUSTON",
+           "a headline that starts with a date is the headline, not a "
+           "dateline");
+}
+
 static void test_corpus(void)
 {
     static const struct {
@@ -407,6 +462,7 @@ int main(void)
     test_find_date();
     test_parse_date();
     test_date_bound();
+    test_lede();
     test_corpus();
     return tap_done();
 }
