@@ -44,6 +44,7 @@ struct spsearch_options {
     int correct;
     int exact_count;
     int explain;
+    int duplicates;     /* copies shown as hits of their own, not folded */
     size_t per_article; /* see spsearch_options_set_passages(); 1 default */
     double half_life;   /* days; > 0 favours recent articles */
     char lang[32];
@@ -87,6 +88,8 @@ struct spsearch_hit {
     size_t lede, headline_start, headline_end; /* in text */
     sp_range *hl;
     size_t nhl;
+    const struct copy_of *copies; /* folded into this hit */
+    size_t ncopies;
 };
 
 /* A match chosen as a hit: its place in the match set, its rank. */
@@ -96,11 +99,20 @@ typedef struct pick {
     double score; /* the weight shown: BM25, times the recency factor */
 } pick;
 
+/* An article folded into a hit: its best passage says what the hit's
+ * says, word for word. */
+typedef struct copy_of {
+    uint32_t owner; /* the match-set place of the hit's passage */
+    const char *path, *id; /* in the arena; id NULL when none */
+} copy_of;
+
 struct spsearch_results {
     sp_arena arena;
     pick *picks;
     size_t npicks;
     size_t articles; /* distinct article ranks among the picks */
+    copy_of *copies;
+    size_t ncopies;
     spsearch_hit_t *hits;
     size_t n, next;
     size_t estimate;
@@ -445,6 +457,15 @@ spsearch_status_t spsearch_options_set_explain(spsearch_options_t *opts,
     return SPSEARCH_OK;
 }
 
+spsearch_status_t spsearch_options_set_duplicates(spsearch_options_t *opts,
+                                                  int show)
+{
+    if (opts == NULL)
+        return SPSEARCH_INVALID;
+    opts->duplicates = show != 0;
+    return SPSEARCH_OK;
+}
+
 spsearch_status_t spsearch_options_set_exact_count(spsearch_options_t *opts,
                                                    int exact)
 {
@@ -558,26 +579,30 @@ static spsearch_status_t excluded(spsearch_index_t *ix, sp_xmset *m,
     return st;
 }
 
-/* Chooses the hits of the page from match set m: articles ranked in order
- * of their best passage, excluded articles left out, up to per passages
- * of each (per 0: every passage on its own).  *met: the distinct
- * articles among all of m. */
-/* The key of match i's article, malloc'd: with raw (one passage per
- * article on an index whose articles' passages are contiguous), the
- * article's first docid, from the passage's record, which raw keeps for
- * make_hit; else its article term, a value read. */
+/* Match i's record: read once, kept in raw for make_hit. */
+static spsearch_status_t record_at(spsearch_index_t *ix, sp_xmset *m,
+                                   uint32_t i, raw_records *raw)
+{
+    if (raw->data[i] != NULL)
+        return SPSEARCH_OK;
+    return sp_xdb_doc_record(ix->db, sp_xmset_docid(m, i), SP_SLOT_RECORD,
+                             &raw->data[i], &raw->len[i], &ix->err);
+}
+
+/* The key of match i's article, malloc'd: with by_docid (an index whose
+ * articles' passages are contiguous), the article's first docid, from the
+ * passage's record; else its article term, a value read. */
 static spsearch_status_t article_key(spsearch_index_t *ix, sp_xmset *m,
                                      uint32_t i, raw_records *raw,
-                                     char **key, size_t *key_len)
+                                     int by_docid, char **key,
+                                     size_t *key_len)
 {
     uint32_t docid = sp_xmset_docid(m, i);
-    if (raw == NULL)
+    if (!by_docid)
         return sp_xdb_doc_value(ix->db, docid, SP_SLOT_ARTICLE, key, key_len,
                                 &ix->err);
     uint32_t passage = 0;
-    spsearch_status_t st = sp_xdb_doc_record(ix->db, docid, SP_SLOT_RECORD,
-                                             &raw->data[i], &raw->len[i],
-                                             &ix->err);
+    spsearch_status_t st = record_at(ix, m, i, raw);
     if (st == SPSEARCH_OK)
         st = sp_record_passage(raw->data[i], raw->len[i], &passage,
                                &ix->err);
@@ -594,20 +619,95 @@ static spsearch_status_t article_key(spsearch_index_t *ix, sp_xmset *m,
     return st;
 }
 
+/* Copies of one story (a wire story in several papers, a file kept twice)
+ * would fill a page with one text; an article whose best passage says
+ * word for word what a better one's says is folded into that hit.  The
+ * words compared are the prose, blanks collapsed, past a headline and
+ * dateline (copies are retitled); a passage of fewer words than this (a
+ * headline alone, a salutation) says too little to call two articles
+ * copies. */
+#define COPY_MIN_WORDS 20
+
+static int is_blank_byte(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+/* FNV-1a over the passage's words, one space between them; 0 when the
+ * passage is too short to be told a copy. */
+static uint64_t prose_print(const sp_record *rec)
+{
+    size_t len = (size_t)(rec->end - rec->start), from = 0, words = 0;
+    if (rec->passage == 0) {
+        size_t hs, he;
+        from = sp_article_lede(rec->title, rec->text, len, &hs, &he);
+    }
+    uint64_t h = 1469598103934665603u;
+    int in_word = 0;
+    for (size_t k = from; k < len; k++) {
+        unsigned char c = (unsigned char)rec->text[k];
+        if (is_blank_byte(c)) {
+            in_word = 0;
+            continue;
+        }
+        if (!in_word && words++ > 0)
+            h = (h ^ ' ') * 1099511628211u;
+        in_word = 1;
+        h = (h ^ c) * 1099511628211u;
+    }
+    return words >= COPY_MIN_WORDS && h != 0 ? h : 0;
+}
+
+/* The print of match i's passage, and, when keep, its path and id in the
+ * arena. */
+static spsearch_status_t passage_print(spsearch_index_t *ix,
+                                       spsearch_results_t *res, sp_xmset *m,
+                                       uint32_t i, raw_records *raw,
+                                       uint64_t *print)
+{
+    char *storage = NULL;
+    sp_record rec;
+    spsearch_status_t st = record_at(ix, m, i, raw);
+    if (st == SPSEARCH_OK)
+        st = sp_record_decode_with(raw->data[i], raw->len[i], ix->inflater,
+                                   ix->dict, ix->dict_len, ix->dict_id, &rec,
+                                   &storage, &ix->err);
+    if (st != SPSEARCH_OK)
+        return st;
+    *print = prose_print(&rec);
+    copy_of *c = &res->copies[res->ncopies];
+    c->path = sp_arena_strndup(&res->arena, rec.path, strlen(rec.path));
+    c->id = rec.id[0] ? sp_arena_strndup(&res->arena, rec.id, strlen(rec.id))
+                      : NULL;
+    if (c->path == NULL || (rec.id[0] && c->id == NULL))
+        st = sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
+    free(storage);
+    return st;
+}
+
+/* Chooses the hits of the page from match set m: articles ranked in order
+ * of their best passage, excluded articles left out, up to per passages
+ * of each (per 0: every passage on its own), and with fold, copies folded
+ * into the hit they copy.  *met: the distinct articles among all of m.
+ * raw receives the records read. */
 static spsearch_status_t select_hits(spsearch_index_t *ix,
                                      spsearch_results_t *res, sp_xmset *m,
                                      const sp_xquery *negatives,
                                      size_t offset, size_t limit, size_t per,
-                                     int windowed, raw_records *raw,
-                                     size_t *met)
+                                     int windowed, int fold, int keys_by_docid,
+                                     raw_records *raw, size_t *met)
 {
     uint32_t n = sp_xmset_size(m);
-    if (raw != NULL)
-        raw_records_clear(raw);
+    raw_records_clear(raw);
     res->npicks = 0;
+    res->ncopies = 0;
     res->picks = n ? sp_arena_alloc(&res->arena, n * sizeof *res->picks)
                    : NULL;
-    if (n > 0 && res->picks == NULL)
+    res->copies = n && fold ? sp_arena_alloc(&res->arena,
+                                             n * sizeof *res->copies)
+                            : NULL;
+    if (n > 0 && (res->picks == NULL || (fold && res->copies == NULL)))
         return sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
     if (!windowed) {
         for (uint32_t i = 0; i < n; i++) {
@@ -623,16 +723,18 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
     /* The articles met so far, in rank order. */
     typedef struct seen {
         char *key;
-        size_t rank; /* 0 when excluded */
+        size_t rank; /* 0 when excluded or folded */
         size_t taken;
+        uint64_t print; /* of the best passage; 0 for none */
+        uint32_t first; /* the best passage's place in m */
     } seen;
     seen *arts = malloc((n ? n : 1) * sizeof *arts);
     size_t narts = 0, ranked = 0;
     spsearch_status_t st = SPSEARCH_OK;
     if (arts == NULL)
         return sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
-    int by_docid = raw != NULL && ix->contiguous && negatives == NULL;
-    if (by_docid && n > 0) {
+    int by_docid = keys_by_docid && ix->contiguous && negatives == NULL;
+    if ((by_docid || fold) && n > 0) {
         raw->data = calloc(n, sizeof *raw->data);
         raw->len = calloc(n, sizeof *raw->len);
         if (raw->data == NULL || raw->len == NULL) {
@@ -645,7 +747,7 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
     for (uint32_t i = 0; i < n && st == SPSEARCH_OK; i++) {
         char *key = NULL;
         size_t key_len = 0;
-        st = article_key(ix, m, i, by_docid ? raw : NULL, &key, &key_len);
+        st = article_key(ix, m, i, raw, by_docid, &key, &key_len);
         if (st != SPSEARCH_OK)
             break;
         seen *a = NULL;
@@ -657,13 +759,26 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
         }
         if (a == NULL) {
             int out = 0;
+            uint64_t print = 0;
             if (negatives != NULL)
                 st = excluded(ix, m, i, negatives, key, &out);
+            if (st == SPSEARCH_OK && !out && fold)
+                st = passage_print(ix, res, m, i, raw, &print);
+            const seen *copied = NULL;
+            for (size_t k = 0; k < narts && print != 0 && !copied; k++)
+                if (arts[k].print == print && arts[k].rank != 0)
+                    copied = &arts[k];
+            /* A copy of a hit of the page is listed with it. */
+            if (copied != NULL && copied->rank > offset &&
+                copied->rank <= offset + limit)
+                res->copies[res->ncopies++].owner = copied->first;
             a = &arts[narts++];
             a->key = key;
             key = NULL;
-            a->rank = out ? 0 : ++ranked;
+            a->rank = out || copied ? 0 : ++ranked;
             a->taken = 0;
+            a->print = copied ? 0 : print;
+            a->first = i;
         }
         free(key);
         if (st != SPSEARCH_OK || a->rank == 0)
@@ -695,6 +810,26 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
     for (size_t k = 0; k < res->npicks; k++)
         res->articles += k == 0 || res->picks[k].rank != res->picks[k - 1].rank;
     return st;
+}
+
+/* Gives hit h, of match i, the copies folded into it, in rank order. */
+static spsearch_status_t attach_copies(spsearch_index_t *ix,
+                                       spsearch_results_t *res, uint32_t i,
+                                       spsearch_hit_t *h)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < res->ncopies; c++)
+        n += res->copies[c].owner == i;
+    if (n == 0)
+        return SPSEARCH_OK;
+    copy_of *mine = sp_arena_alloc(&res->arena, n * sizeof *mine);
+    if (mine == NULL)
+        return sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
+    for (size_t c = 0; c < res->ncopies; c++)
+        if (res->copies[c].owner == i)
+            mine[h->ncopies++] = res->copies[c];
+    h->copies = mine;
+    return SPSEARCH_OK;
 }
 
 /* The articles matching, from a window of passages not collapsed by
@@ -965,7 +1100,6 @@ static spsearch_status_t search_once(spsearch_index_t *index,
                   options->sort == SPSEARCH_SORT_RELEVANCE && per == 1;
     int windowed = negatives != NULL || per > 1 || recency;
     size_t want = offset + limit;
-    size_t window = windowed ? want * (per > 1 ? per : 1) * 2 + 8 : limit;
     /* One passage per article on one local index: Xapian's collapsing
      * reads the article key of every passage it considers, a random value
      * lookup each (0.4-0.6 ms of a median query on the 100 MB corpus), so
@@ -976,11 +1110,16 @@ static spsearch_status_t search_once(spsearch_index_t *index,
      * --count needs every match examined anyway. */
     int unique = !windowed && per == 1 && !options->exact_count &&
                  want <= UNIQUE_PAGE_MAX && !sp_xdb_is_stub(index->db);
+    /* Folding copies reads from the top too, so that a page follows the
+     * one before it; there the spare passages are for copies. */
+    int fold = !options->duplicates;
+    size_t window = windowed ? want * (per > 1 ? per : 1) * 2 + 8 : limit;
     /* The best passages are mostly of distinct articles: on the bench
      * queries, 3 in 1,000 needed more than two spare ones (then the
      * window grows). */
-    if (unique)
+    if (unique || (fold && !windowed))
         window = want + 2;
+    windowed = windowed || (fold && !unique);
     if (recency && window < RECENCY_WINDOW)
         window = RECENCY_WINDOW;
     size_t met = 0; /* distinct articles in the last window */
@@ -1016,10 +1155,10 @@ static spsearch_status_t search_once(spsearch_index_t *index,
             if (st == SPSEARCH_OK)
                 st = recency
                          ? select_hits(index, res, mset, negatives, 0, window,
-                                       per, windowed, NULL, &met)
+                                       per, windowed, fold, 0, &raw, &met)
                          : select_hits(index, res, mset, negatives, offset,
-                                       limit, per, windowed || unique,
-                                       unique ? &raw : NULL, &met);
+                                       limit, per, windowed || unique, fold,
+                                       unique, &raw, &met);
             if (st == SPSEARCH_OK && recency)
                 st = rerank_recent(index, res, mset, options->half_life,
                                    offset, limit);
@@ -1080,6 +1219,9 @@ static spsearch_status_t search_once(spsearch_index_t *index,
             if (st == SPSEARCH_OK && options->explain)
                 st = explain_hit(index, res, mset, i, wildcards, nwildcards,
                                  h);
+            if (st == SPSEARCH_OK && res->ncopies > 0 &&
+                (k == 0 || res->picks[k - 1].rank != h->rank))
+                st = attach_copies(index, res, i, h);
             if (st == SPSEARCH_OK)
                 res->n++;
         }
@@ -1266,6 +1408,20 @@ size_t spsearch_hit_lede(const spsearch_hit_t *hit, size_t *headline_start,
     if (headline_end != NULL)
         *headline_end = hit ? hit->headline_end : 0;
     return hit ? hit->lede : 0;
+}
+
+size_t spsearch_hit_copies(const spsearch_hit_t *hit)
+{
+    return hit ? hit->ncopies : 0;
+}
+
+const char *spsearch_hit_copy(const spsearch_hit_t *hit, size_t k,
+                              const char **id)
+{
+    const copy_of *c = hit && k < hit->ncopies ? &hit->copies[k] : NULL;
+    if (id != NULL)
+        *id = c ? c->id : NULL;
+    return c ? c->path : NULL;
 }
 
 const char *spsearch_hit_explain(const spsearch_hit_t *hit)

@@ -21,7 +21,7 @@ enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_ERROR = 2 };
 
 enum { OPT_DB = 256, OPT_JSON, OPT_COLOR, OPT_OFFSET, OPT_SORT, OPT_SINCE,
        OPT_UNTIL, OPT_LANG, OPT_ANALYZE, OPT_CORRECT, OPT_FORMAT, OPT_PASSAGES,
-       OPT_PER_ARTICLE, OPT_EXPLAIN, OPT_RECENT, OPT_HELP,
+       OPT_PER_ARTICLE, OPT_EXPLAIN, OPT_RECENT, OPT_DUPLICATES, OPT_HELP,
        OPT_VERSION };
 
 static const cli_option options[] = {
@@ -33,13 +33,16 @@ static const cli_option options[] = {
     {"quiet", 'q', NULL, "no notes on stderr (suggestions, some words "
                          "only): errors only, as cron wants"},
     {"format", OPT_FORMAT, "TEMPLATE", "print each hit with TEMPLATE "
-                                       "(%r %s %p %t %d %i %u %a %o %x %b %e)"},
+                                       "(%r %s %p %t %d %i %u %a %o %x %b %e %c)"},
     {"limit", 'n', "N", "show at most N articles (default 10)"},
     {"offset", OPT_OFFSET, "N", "skip the first N articles"},
     {"passages", OPT_PASSAGES, NULL, "list the best passages across all "
                                      "articles, flat"},
     {"per-article", OPT_PER_ARTICLE, "N", "show up to N passages per article"},
     {"explain", OPT_EXPLAIN, NULL, "say why each hit ranked where it did"},
+    {"duplicates", OPT_DUPLICATES, NULL, "show copies of an article (the "
+                                         "same passage word for word) as "
+                                         "hits of their own"},
     {"sort", OPT_SORT, "ORDER", "relevance (default), newest or oldest"},
     {"recent", OPT_RECENT, "DAYS", "favour recent articles: a score halves "
                                    "every DAYS of age"},
@@ -374,6 +377,24 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
         put_text(url, strlen(url));
         wrap_newline();
     }
+    /* Copies folded into this hit: where else the same text is. */
+    for (size_t k = 0; k < spsearch_hit_copies(hit); k++) {
+        const char *copy_id;
+        const char *copy = spsearch_hit_copy(hit, k, &copy_id);
+        put_markup(k == 0 ? "   also: " : ", ");
+        if (*dim)
+            put_markup(dim);
+        put_text(copy, strlen(copy));
+        if (copy_id != NULL) {
+            put_markup(" (");
+            put_text(copy_id, strlen(copy_id));
+            put_markup(")");
+        }
+        if (*reset)
+            put_markup(reset);
+        if (k + 1 == spsearch_hit_copies(hit))
+            wrap_newline();
+    }
     if (lede > 0 && lede == len)
         goto explain;
 passage:
@@ -423,7 +444,8 @@ static const char *or_empty(const char *s)
 /* --format: a template with %r rank, %s score, %p path, %t title, %d date,
  * %i the article's id in its file, %u its URL, %a author, %o source (each
  * "" when none), %x the passage (highlights marked as in text output),
- * %b/%e the passage's byte range, %% a percent sign, and \n, \t. */
+ * %b/%e the passage's byte range, %c how many copies were folded into
+ * the hit, %% a percent sign, and \n, \t. */
 static void format_hit(const printer *p, const spsearch_hit_t *hit)
 {
     char num[64];
@@ -477,6 +499,10 @@ static void format_hit(const printer *p, const spsearch_hit_t *hit)
             break;
         case 'e':
             snprintf(num, sizeof num, "%zu", spsearch_hit_passage_end(hit));
+            str = num;
+            break;
+        case 'c':
+            snprintf(num, sizeof num, "%zu", spsearch_hit_copies(hit));
             str = num;
             break;
         case 'x': {
@@ -583,7 +609,21 @@ static void json_hit(const printer *p, const spsearch_hit_t *hit)
            spsearch_hit_lede(hit, NULL, NULL));
     for (size_t i = 0; spsearch_hit_highlight(hit, i, &s, &e) == 0; i++)
         printf("%s[%zu,%zu]", i ? "," : "", s, e);
-    printf("],\"passage_number\":%zu", spsearch_hit_passage_number(hit));
+    printf("],\"passage_number\":%zu,\"copies\":[",
+           spsearch_hit_passage_number(hit));
+    for (size_t k = 0; k < spsearch_hit_copies(hit); k++) {
+        const char *copy_id;
+        const char *copy = spsearch_hit_copy(hit, k, &copy_id);
+        printf("%s{\"path\":", k ? "," : "");
+        json_string(copy, strlen(copy));
+        printf(",\"id\":");
+        if (copy_id != NULL)
+            json_string(copy_id, strlen(copy_id));
+        else
+            printf("null");
+        printf("}");
+    }
+    printf("]");
     if (spsearch_hit_explain(hit) != NULL) {
         printf(",\"explain\":");
         json_string(spsearch_hit_explain(hit),
@@ -635,7 +675,7 @@ int main(int argc, char **argv)
     const char *db_opt = NULL, *color = NULL, *arg;
     const char *since = NULL, *until = NULL, *lang = NULL;
     int json = 0, analyze_only = 0, correct = 0, files = 0, count = 0;
-    int explain = 0, null_paths = 0, quiet = 0;
+    int explain = 0, null_paths = 0, quiet = 0, duplicates = 0;
     size_t per_article = 1, half_life = 0;
     int opt, first;
     const char *format = NULL;
@@ -674,6 +714,7 @@ int main(int argc, char **argv)
                 cli_usage_error("--per-article wants 1 to 1000");
             break;
         case OPT_EXPLAIN: explain = 1; break;
+        case OPT_DUPLICATES: duplicates = 1; break;
         case OPT_RECENT:
             half_life = cli_parse_count("recent", arg);
             if (half_life == 0)
@@ -722,6 +763,9 @@ int main(int argc, char **argv)
     spsearch_options_set_correct(opts, correct);
     spsearch_options_set_passages(opts, per_article);
     spsearch_options_set_explain(opts, explain);
+    /* --files lists every file that matches, as grep -l does: a copy is
+     * a file of its own to xargs. */
+    spsearch_options_set_duplicates(opts, duplicates || files);
     if (half_life > 0 &&
         spsearch_options_set_recency(opts, (double)half_life) != SPSEARCH_OK)
         cli_usage_error("--recent: %zu days is too many", half_life);

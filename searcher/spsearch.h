@@ -280,6 +280,21 @@ spsearch_status_t spsearch_options_set_explain(spsearch_options_t *opts,
                                                int explain);
 
 /*
+ * spsearch_options_set_duplicates - with show non-zero, copies are hits of
+ * their own.  By default (0) an article whose best passage says word for
+ * word what a better ranked hit's passage says (a syndicated story, a
+ * file kept twice) is folded into that hit as its copy
+ * (spsearch_hit_copies()), and ranks, limit and offset count the hits
+ * left.  Words are compared with blanks collapsed, past a first passage's
+ * headline and dateline (copies are retitled); passages of fewer than 20
+ * words fold nothing.  With N passages per article (see
+ * spsearch_options_set_passages()) an article folds on its best one.
+ * Returns SPSEARCH_OK or SPSEARCH_INVALID.  @since 0.1
+ */
+spsearch_status_t spsearch_options_set_duplicates(spsearch_options_t *opts,
+                                                  int show);
+
+/*
  * spsearch_search_with - spsearch_search() with options (NULL for the
  * defaults).  Same statuses, plus SPSEARCH_INVALID for a language the
  * index cannot stem.
@@ -413,6 +428,25 @@ const char *spsearch_hit_id(const spsearch_hit_t *hit);
 const char *spsearch_hit_url(const spsearch_hit_t *hit);
 const char *spsearch_hit_author(const spsearch_hit_t *hit);
 const char *spsearch_hit_source(const spsearch_hit_t *hit);
+
+/*
+ * spsearch_hit_copies - how many articles were folded into this hit as
+ * its copies (see spsearch_options_set_duplicates()): those among the
+ * matches read for the page, which holds the ones ranked next to it
+ * (copies score alike).  0 for NULL.
+ * @since 0.1
+ */
+size_t spsearch_hit_copies(const spsearch_hit_t *hit);
+
+/*
+ * spsearch_hit_copy - the path of the hit's k-th copy, in rank order, and
+ * in *id (if id is not NULL) its id within its file as spsearch_hit_id()
+ * would give it, or NULL.  Returns NULL (and *id NULL) when k is not
+ * below spsearch_hit_copies().  The strings live as long as the results.
+ * @since 0.1
+ */
+const char *spsearch_hit_copy(const spsearch_hit_t *hit, size_t k,
+                              const char **id);
 
 /*
  * Token flags passed to a spsearch_token_fn.

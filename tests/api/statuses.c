@@ -300,6 +300,11 @@ static void test_null_handles(void)
     ok(spsearch_hit_lede(NULL, &start, &end) == 0 && start == 0 && end == 0 &&
            spsearch_hit_lede(NULL, NULL, NULL) == 0,
        "a NULL hit has no headline and its lede at 0");
+    const char *copy_id = (const char *)&stale;
+    ok(spsearch_hit_copies(NULL) == 0 &&
+           spsearch_hit_copy(NULL, 0, &copy_id) == NULL && copy_id == NULL &&
+           spsearch_hit_copy(NULL, 0, NULL) == NULL,
+       "a NULL hit has no copies");
 }
 
 /* The options' setters refuse what libspsearch.3 says they refuse. */
@@ -319,7 +324,8 @@ static void test_options(void)
            spsearch_options_set_dates(NULL, "2025", NULL) ==
                SPSEARCH_INVALID &&
            spsearch_options_set_correct(NULL, 1) == SPSEARCH_INVALID &&
-           spsearch_options_set_exact_count(NULL, 1) == SPSEARCH_INVALID,
+           spsearch_options_set_exact_count(NULL, 1) == SPSEARCH_INVALID &&
+           spsearch_options_set_duplicates(NULL, 1) == SPSEARCH_INVALID,
        "the option setters refuse NULL options");
     ok(spsearch_options_set_page(opts, 20, 0) == SPSEARCH_OK &&
            spsearch_options_set_page(opts, 2147483648u, 10) ==

@@ -21,9 +21,10 @@ check "the same bad lines are named inside the .gz" \
 check "a truncated gzip stream is named" \
     grep -q "^spindex: $c/cut.trec.gz: .*truncated" "$tmp/err"
 
-# search QUERY: the hits as "file|title" lines, sorted.
+# search QUERY: the hits as "file|title" lines, sorted, each copy (the
+# .gz of a file is one) a hit.
 search() {
-    run "$SPSEARCH" --db "$tmp/idx" -n 50 --format '%p|%t\n' "$1"
+    run "$SPSEARCH" --db "$tmp/idx" --duplicates -n 50 --format '%p|%t\n' "$1"
     sed "s|$c/||" "$tmp/out" | sort >"$tmp/hits"
 }
 
@@ -74,10 +75,10 @@ check "a JSON line without an id is known by its url, in --json too" \
 run "$SPSEARCH" --db "$tmp/idx" --json 'title:"best loaf"'
 check "--json: a TREC hit's id, and url null" \
     grep -q '"id":"KPW19940317-0022","url":null' "$tmp/out"
-run "$SPSEARCH" --db "$tmp/idx" --color=never -n 50 "bus lanes"
+run "$SPSEARCH" --db "$tmp/idx" --color=never --duplicates -n 50 "bus lanes"
 check "text output: the id after the path (a JSON number as written)" \
     grep -q "^   $c/feed.jsonl (17)  score " "$tmp/out"
-run "$SPSEARCH" --db "$tmp/idx" --color=never mirador
+run "$SPSEARCH" --db "$tmp/idx" --color=never --duplicates mirador
 check "text output: the url on its own line, once when it is the id" \
     sh -c "grep -q '^   https://news.example.org/kessel/cafe-reopens$' '$tmp/out' &&
            ! grep -q 'feed.jsonl (' '$tmp/out'"

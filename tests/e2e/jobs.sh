@@ -132,7 +132,8 @@ check "...with as many articles and passages as one process" \
     cmp -s "$tmp/feed-one.stats" "$tmp/feed-two.stats"
 for q in "space station" '"cross-flight program"' deorbit; do
     for db in feed-one feed-two; do
-        run "$SPSEARCH" --db "$tmp/$db" --json --passages -n 50 "$q"
+        run "$SPSEARCH" --db "$tmp/$db" --json --duplicates --passages -n 50 \
+            "$q"
         passages >"$tmp/$db.got"
     done
     check "'$q': the same passages, same scores as one process" \

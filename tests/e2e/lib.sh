@@ -85,9 +85,11 @@ jsonl_of() {
                   printf "{\"id\":\"a%d-%d\",\"body\":\"%s\"}\n", i, j, body[j] }' >"$2"
 }
 
-# hits: the file names (not paths) of the hits in $tmp/out (JSON Lines).
+# hits: the file names (not paths) of the hits in $tmp/out (JSON Lines):
+# each object's first path, the hit's own (its copies' come after).
 hits() {
-    sed -n 's/.*"path":"[^"]*\/\([^"/]*\)".*/\1/p' "$tmp/out"
+    sed -n 's/^{"rank":[0-9]*,"score":[^,]*,"path":"\([^"]*\)".*/\1/p' \
+        "$tmp/out" | sed 's|.*/||'
 }
 
 finish() {
