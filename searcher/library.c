@@ -102,17 +102,22 @@ typedef struct pick {
 /* An article folded into a hit: its best passage says what the hit's
  * says, word for word. */
 typedef struct copy_of {
-    uint32_t owner; /* the match-set place of the hit's passage */
     const char *path, *id; /* in the arena; id NULL when none */
 } copy_of;
+
+/* A fold, by places in the match set: the copy's best passage, and the
+ * passage of the hit it is folded into. */
+typedef struct copy_fold {
+    uint32_t owner, copy;
+} copy_fold;
 
 struct spsearch_results {
     sp_arena arena;
     pick *picks;
     size_t npicks;
     size_t articles; /* distinct article ranks among the picks */
-    copy_of *copies;
-    size_t ncopies;
+    copy_fold *folds; /* of copies of the page's hits */
+    size_t nfolds;
     spsearch_hit_t *hits;
     size_t n, next;
     size_t estimate;
@@ -303,50 +308,137 @@ spsearch_status_t spsearch_index_state(spsearch_index_t *index,
     return SPSEARCH_OK;
 }
 
-/* Records read while choosing the hits (for their article keys), by
- * position in the match set, kept for making the hits. */
+/* Records read while choosing the hits (for their article keys, and
+ * decoded for the words that tell copies), by position in the match set,
+ * kept for making the hits. */
 typedef struct raw_records {
     char **data;
     size_t *len;
+    sp_record *rec;   /* decoded from data, where decoded */
+    char **storage;   /* rec's decoded text */
+    unsigned char *decoded;
+    uint32_t *docid;  /* of each place, to reuse the records of a window
+                       * read again larger */
     uint32_t n;
 } raw_records;
+
+static void raw_forget(raw_records *r, uint32_t i)
+{
+    free(r->data[i]);
+    free(r->storage[i]);
+    r->data[i] = r->storage[i] = NULL;
+    r->decoded[i] = 0;
+}
 
 static void raw_records_clear(raw_records *r)
 {
     for (uint32_t i = 0; i < r->n; i++)
-        free(r->data[i]);
+        raw_forget(r, i);
     free(r->data);
     free(r->len);
+    free(r->rec);
+    free(r->storage);
+    free(r->decoded);
+    free(r->docid);
     memset(r, 0, sizeof *r);
 }
 
-/* Fills hit from document docid: its record (taken from *raw, if read
- * already), and the highlights. */
+/* Makes raw the records of match set m, keeping those of a window read
+ * before whose places hold the same documents (a larger window of the
+ * same query begins as the smaller one did). */
+static spsearch_status_t raw_records_renew(raw_records *r, sp_xmset *m,
+                                           sp_error *err)
+{
+    raw_records was = *r;
+    uint32_t n = sp_xmset_size(m);
+    memset(r, 0, sizeof *r);
+    if (n > 0) {
+        r->data = calloc(n, sizeof *r->data);
+        r->len = calloc(n, sizeof *r->len);
+        r->rec = calloc(n, sizeof *r->rec);
+        r->storage = calloc(n, sizeof *r->storage);
+        r->decoded = calloc(n, 1);
+        r->docid = calloc(n, sizeof *r->docid);
+        if (r->data == NULL || r->len == NULL || r->rec == NULL ||
+            r->storage == NULL || r->decoded == NULL || r->docid == NULL) {
+            raw_records_clear(&was);
+            raw_records_clear(r);
+            return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+        }
+        r->n = n;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        r->docid[i] = sp_xmset_docid(m, i);
+        if (i < was.n && was.docid[i] == r->docid[i]) {
+            r->data[i] = was.data[i];
+            r->len[i] = was.len[i];
+            r->rec[i] = was.rec[i];
+            r->storage[i] = was.storage[i];
+            r->decoded[i] = was.decoded[i];
+            was.data[i] = was.storage[i] = NULL;
+        }
+    }
+    raw_records_clear(&was);
+    return SPSEARCH_OK;
+}
+
+/* Match i's record in raw, read if need be. */
+static spsearch_status_t record_at(spsearch_index_t *ix, raw_records *raw,
+                                   uint32_t i)
+{
+    if (raw->data[i] != NULL)
+        return SPSEARCH_OK;
+    return sp_xdb_doc_record(ix->db, raw->docid[i], SP_SLOT_RECORD,
+                             &raw->data[i], &raw->len[i], &ix->err);
+}
+
+/* Match i's record decoded, read and decoded once. */
+static spsearch_status_t decoded_at(spsearch_index_t *ix, raw_records *raw,
+                                    uint32_t i, const sp_record **rec)
+{
+    spsearch_status_t st = SPSEARCH_OK;
+    if (!raw->decoded[i]) {
+        st = record_at(ix, raw, i);
+        if (st == SPSEARCH_OK)
+            st = sp_record_decode_with(raw->data[i], raw->len[i],
+                                       ix->inflater, ix->dict, ix->dict_len,
+                                       ix->dict_id, &raw->rec[i],
+                                       &raw->storage[i], &ix->err);
+        raw->decoded[i] = st == SPSEARCH_OK;
+    }
+    *rec = &raw->rec[i];
+    return st;
+}
+
+/* Fills hit from match i, document docid: its record (from raw, which
+ * holds the records of the places below raw->n), and the highlights. */
 static spsearch_status_t make_hit(spsearch_index_t *ix,
-                                  spsearch_results_t *res, uint32_t docid,
-                                  char **raw, size_t raw_len,
+                                  spsearch_results_t *res, uint32_t i,
+                                  uint32_t docid, raw_records *raw,
                                   const char *lang, const sp_hl_pattern *pats,
                                   size_t npats, spsearch_hit_t *hit)
 {
     char *data = NULL, *storage = NULL;
     size_t len = 0;
-    sp_record rec;
-    spsearch_status_t st = SPSEARCH_OK;
-    if (raw != NULL && *raw != NULL) {
-        data = *raw;
-        len = raw_len;
-        *raw = NULL;
+    sp_record own;
+    const sp_record *recp = &own;
+    spsearch_status_t st;
+    if (i < raw->n) {
+        st = decoded_at(ix, raw, i, &recp);
     } else {
         st = sp_xdb_doc_record(ix->db, docid, SP_SLOT_RECORD, &data, &len,
                                &ix->err);
+        if (st == SPSEARCH_OK)
+            st = sp_record_decode_with(data, len, ix->inflater, ix->dict,
+                                       ix->dict_len, ix->dict_id, &own,
+                                       &storage, &ix->err);
     }
-    if (st == SPSEARCH_OK)
-        st = sp_record_decode_with(data, len, ix->inflater, ix->dict,
-                                   ix->dict_len, ix->dict_id, &rec, &storage,
-                                   &ix->err);
-    free(data);
-    if (st != SPSEARCH_OK)
+    if (st != SPSEARCH_OK) {
+        free(data);
+        free(storage);
         return st;
+    }
+    const sp_record rec = *recp;
     sp_arena *a = &res->arena;
     hit->passage = rec.passage;
     hit->text_len = (size_t)(rec.end - rec.start);
@@ -379,7 +471,10 @@ static spsearch_status_t make_hit(spsearch_index_t *ix,
         hit->lede = sp_article_lede(hit->title, hit->text, hit->text_len,
                                     &hit->headline_start,
                                     &hit->headline_end);
+    free(data);
     free(storage);
+    if (i < raw->n)
+        raw_forget(raw, i);
     return st;
 }
 
@@ -579,16 +674,6 @@ static spsearch_status_t excluded(spsearch_index_t *ix, sp_xmset *m,
     return st;
 }
 
-/* Match i's record: read once, kept in raw for make_hit. */
-static spsearch_status_t record_at(spsearch_index_t *ix, sp_xmset *m,
-                                   uint32_t i, raw_records *raw)
-{
-    if (raw->data[i] != NULL)
-        return SPSEARCH_OK;
-    return sp_xdb_doc_record(ix->db, sp_xmset_docid(m, i), SP_SLOT_RECORD,
-                             &raw->data[i], &raw->len[i], &ix->err);
-}
-
 /* The key of match i's article, malloc'd: with by_docid (an index whose
  * articles' passages are contiguous), the article's first docid, from the
  * passage's record; else its article term, a value read. */
@@ -602,7 +687,7 @@ static spsearch_status_t article_key(spsearch_index_t *ix, sp_xmset *m,
         return sp_xdb_doc_value(ix->db, docid, SP_SLOT_ARTICLE, key, key_len,
                                 &ix->err);
     uint32_t passage = 0;
-    spsearch_status_t st = record_at(ix, m, i, raw);
+    spsearch_status_t st = record_at(ix, raw, i);
     if (st == SPSEARCH_OK)
         st = sp_record_passage(raw->data[i], raw->len[i], &passage,
                                &ix->err);
@@ -659,31 +744,24 @@ static uint64_t prose_print(const sp_record *rec)
     return words >= COPY_MIN_WORDS && h != 0 ? h : 0;
 }
 
-/* The print of match i's passage, and, when keep, its path and id in the
- * arena. */
-static spsearch_status_t passage_print(spsearch_index_t *ix,
-                                       spsearch_results_t *res, sp_xmset *m,
-                                       uint32_t i, raw_records *raw,
-                                       uint64_t *print)
+/* The bytes of a passage's end compared before its words are: most
+ * passages differ there, and it is never the headline. */
+#define COPY_TAIL_BYTES 32
+
+/* FNV-1a over the last COPY_TAIL_BYTES bytes of the passage that are not
+ * blanks: equal for passages whose words are. */
+static uint64_t tail_print(const sp_record *rec)
 {
-    char *storage = NULL;
-    sp_record rec;
-    spsearch_status_t st = record_at(ix, m, i, raw);
-    if (st == SPSEARCH_OK)
-        st = sp_record_decode_with(raw->data[i], raw->len[i], ix->inflater,
-                                   ix->dict, ix->dict_len, ix->dict_id, &rec,
-                                   &storage, &ix->err);
-    if (st != SPSEARCH_OK)
-        return st;
-    *print = prose_print(&rec);
-    copy_of *c = &res->copies[res->ncopies];
-    c->path = sp_arena_strndup(&res->arena, rec.path, strlen(rec.path));
-    c->id = rec.id[0] ? sp_arena_strndup(&res->arena, rec.id, strlen(rec.id))
-                      : NULL;
-    if (c->path == NULL || (rec.id[0] && c->id == NULL))
-        st = sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
-    free(storage);
-    return st;
+    size_t k = (size_t)(rec->end - rec->start), got = 0;
+    uint64_t h = 1469598103934665603u;
+    while (k > 0 && got < COPY_TAIL_BYTES) {
+        unsigned char c = (unsigned char)rec->text[--k];
+        if (!is_blank_byte(c)) {
+            h = (h ^ c) * 1099511628211u;
+            got++;
+        }
+    }
+    return h;
 }
 
 /* Chooses the hits of the page from match set m: articles ranked in order
@@ -696,20 +774,21 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
                                      const sp_xquery *negatives,
                                      size_t offset, size_t limit, size_t per,
                                      int windowed, int fold, int keys_by_docid,
-                                     raw_records *raw, size_t *met)
+                                     raw_records *raw, size_t *met,
+                                     uint32_t *scanned)
 {
     uint32_t n = sp_xmset_size(m);
-    raw_records_clear(raw);
     res->npicks = 0;
-    res->ncopies = 0;
+    res->nfolds = 0;
     res->picks = n ? sp_arena_alloc(&res->arena, n * sizeof *res->picks)
                    : NULL;
-    res->copies = n && fold ? sp_arena_alloc(&res->arena,
-                                             n * sizeof *res->copies)
-                            : NULL;
-    if (n > 0 && (res->picks == NULL || (fold && res->copies == NULL)))
+    res->folds = n && fold ? sp_arena_alloc(&res->arena,
+                                            n * sizeof *res->folds)
+                           : NULL;
+    if (n > 0 && (res->picks == NULL || (fold && res->folds == NULL)))
         return sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
     if (!windowed) {
+        raw_records_clear(raw);
         for (uint32_t i = 0; i < n; i++) {
             res->picks[i].i = i;
             res->picks[i].rank = offset + i + 1;
@@ -718,6 +797,7 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
         res->npicks = n;
         res->articles = n;
         *met = n;
+        *scanned = n;
         return SPSEARCH_OK;
     }
     /* The articles met so far, in rank order. */
@@ -725,26 +805,30 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
         char *key;
         size_t rank; /* 0 when excluded or folded */
         size_t taken;
-        uint64_t print; /* of the best passage; 0 for none */
+        uint64_t tail, print; /* of the best passage, print when printed */
+        int printed;
         uint32_t first; /* the best passage's place in m */
     } seen;
+    int by_docid = keys_by_docid && ix->contiguous && negatives == NULL;
+    spsearch_status_t st = SPSEARCH_OK;
+    if (by_docid || fold)
+        st = raw_records_renew(raw, m, &ix->err);
+    else
+        raw_records_clear(raw);
+    if (st != SPSEARCH_OK)
+        return st;
     seen *arts = malloc((n ? n : 1) * sizeof *arts);
     size_t narts = 0, ranked = 0;
-    spsearch_status_t st = SPSEARCH_OK;
     if (arts == NULL)
         return sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
-    int by_docid = keys_by_docid && ix->contiguous && negatives == NULL;
-    if ((by_docid || fold) && n > 0) {
-        raw->data = calloc(n, sizeof *raw->data);
-        raw->len = calloc(n, sizeof *raw->len);
-        if (raw->data == NULL || raw->len == NULL) {
-            free(arts);
-            raw_records_clear(raw);
-            return sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
-        }
-        raw->n = n;
-    }
-    for (uint32_t i = 0; i < n && st == SPSEARCH_OK; i++) {
+    /* With one passage an article, the matches past the page's last hit
+     * and two more (for copies of it) need not be read: a window larger
+     * than the page costs little then, and spares re-reading it larger
+     * when copies fold. */
+    uint32_t stop = n;
+    for (uint32_t i = 0; i < stop && st == SPSEARCH_OK; i++) {
+        if (per == 1 && stop == n && ranked >= offset + limit)
+            stop = i + 2 < n ? i + 2 : n;
         char *key = NULL;
         size_t key_len = 0;
         st = article_key(ix, m, i, raw, by_docid, &key, &key_len);
@@ -759,25 +843,46 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
         }
         if (a == NULL) {
             int out = 0;
-            uint64_t print = 0;
+            const sp_record *rec = NULL;
+            uint64_t tail = 0, print = 0;
+            int printed = 0;
             if (negatives != NULL)
                 st = excluded(ix, m, i, negatives, key, &out);
             if (st == SPSEARCH_OK && !out && fold)
-                st = passage_print(ix, res, m, i, raw, &print);
-            const seen *copied = NULL;
-            for (size_t k = 0; k < narts && print != 0 && !copied; k++)
-                if (arts[k].print == print && arts[k].rank != 0)
-                    copied = &arts[k];
+                st = decoded_at(ix, raw, i, &rec);
+            if (rec != NULL)
+                tail = tail_print(rec);
+            /* Words are compared where the ends are alike. */
+            seen *copied = NULL;
+            for (size_t k = 0; k < narts && rec != NULL && !copied; k++) {
+                seen *b = &arts[k];
+                if (b->rank == 0 || b->tail != tail)
+                    continue;
+                const sp_record *brec;
+                if (!b->printed &&
+                    (st = decoded_at(ix, raw, b->first, &brec)) != SPSEARCH_OK)
+                    break;
+                if (!b->printed)
+                    b->print = prose_print(brec);
+                b->printed = 1;
+                if (!printed)
+                    print = prose_print(rec);
+                printed = 1;
+                if (print != 0 && b->print == print)
+                    copied = b;
+            }
             /* A copy of a hit of the page is listed with it. */
             if (copied != NULL && copied->rank > offset &&
                 copied->rank <= offset + limit)
-                res->copies[res->ncopies++].owner = copied->first;
+                res->folds[res->nfolds++] = (copy_fold){copied->first, i};
             a = &arts[narts++];
             a->key = key;
             key = NULL;
             a->rank = out || copied ? 0 : ++ranked;
             a->taken = 0;
-            a->print = copied ? 0 : print;
+            a->tail = copied ? 0 : tail;
+            a->print = print;
+            a->printed = printed;
             a->first = i;
         }
         free(key);
@@ -805,6 +910,7 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
     for (size_t k = 0; k < narts; k++)
         free(arts[k].key);
     *met = narts;
+    *scanned = stop;
     free(arts);
     res->articles = 0;
     for (size_t k = 0; k < res->npicks; k++)
@@ -812,36 +918,53 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
     return st;
 }
 
-/* Gives hit h, of match i, the copies folded into it, in rank order. */
+/* Gives hit h, of match i, the copies folded into it, in rank order,
+ * their paths and ids from the records raw holds. */
 static spsearch_status_t attach_copies(spsearch_index_t *ix,
-                                       spsearch_results_t *res, uint32_t i,
+                                       spsearch_results_t *res,
+                                       raw_records *raw, uint32_t i,
                                        spsearch_hit_t *h)
 {
     size_t n = 0;
-    for (size_t c = 0; c < res->ncopies; c++)
-        n += res->copies[c].owner == i;
+    for (size_t f = 0; f < res->nfolds; f++)
+        n += res->folds[f].owner == i;
     if (n == 0)
         return SPSEARCH_OK;
     copy_of *mine = sp_arena_alloc(&res->arena, n * sizeof *mine);
     if (mine == NULL)
         return sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
-    for (size_t c = 0; c < res->ncopies; c++)
-        if (res->copies[c].owner == i)
-            mine[h->ncopies++] = res->copies[c];
     h->copies = mine;
+    for (size_t f = 0; f < res->nfolds; f++) {
+        if (res->folds[f].owner != i)
+            continue;
+        const sp_record *rec;
+        spsearch_status_t st = decoded_at(ix, raw, res->folds[f].copy, &rec);
+        if (st != SPSEARCH_OK)
+            return st;
+        copy_of *c = &mine[h->ncopies++];
+        c->path = sp_arena_strndup(&res->arena, rec->path, strlen(rec->path));
+        c->id = rec->id[0] ? sp_arena_strndup(&res->arena, rec->id,
+                                              strlen(rec->id))
+                           : NULL;
+        if (c->path == NULL || (rec->id[0] && c->id == NULL))
+            return sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
+    }
     return SPSEARCH_OK;
 }
 
 /* The articles matching, from a window of passages not collapsed by
- * Xapian (of at most limit) holding met distinct articles: exact when the
- * window holds every matching passage, else Xapian's estimate of passages
- * scaled by the share of distinct articles in the window. */
-static size_t unique_estimate(const sp_xmset *m, uint32_t limit, size_t met)
+ * Xapian (of at most limit) whose first scanned held met distinct
+ * articles: exact when every matching passage was scanned, else the
+ * matching passages (Xapian's estimate when the window is full) scaled by
+ * the share of distinct articles among those scanned. */
+static size_t unique_estimate(const sp_xmset *m, uint32_t limit, size_t met,
+                              uint32_t scanned)
 {
     uint32_t n = sp_xmset_size(m);
-    if (n < limit || n == 0)
+    if (n == 0 || (n < limit && scanned >= n))
         return met;
-    size_t scaled = (size_t)((double)sp_xmset_estimate(m) * met / n + 0.5);
+    double passages = n < limit ? n : (double)sp_xmset_estimate(m);
+    size_t scaled = (size_t)(passages * met / (scanned ? scanned : 1) + 0.5);
     return scaled > met ? scaled : met;
 }
 
@@ -1116,19 +1239,24 @@ static spsearch_status_t search_once(spsearch_index_t *index,
     size_t window = windowed ? want * (per > 1 ? per : 1) * 2 + 8 : limit;
     /* The best passages are mostly of distinct articles: on the bench
      * queries, 3 in 1,000 needed more than two spare ones (then the
-     * window grows). */
+     * window grows).  Copies take more: on the 100 MB bench corpus 1 query
+     * in 6 folds some, and 8 spare passages (read only as far as the page
+     * needs) keep most of those from reading the window again, which cost
+     * its p99 a quarter. */
     if (unique || (fold && !windowed))
-        window = want + 2;
+        window = fold ? want + 8 : want + 2;
     windowed = windowed || (fold && !unique);
     if (recency && window < RECENCY_WINDOW)
         window = RECENCY_WINDOW;
-    size_t met = 0; /* distinct articles in the last window */
+    size_t met = 0;       /* distinct articles in the last window */
+    uint32_t scanned = 0; /* of its passages, the first scanned */
     /* --count with excluded words: an article is out when any of its
      * passages has one, which a passage's match cannot say, so the
      * articles are counted apart. */
     int count_apart = options->exact_count && negatives != NULL;
     uint32_t counted = 0;
-    raw_records raw = {NULL, NULL, 0};
+    raw_records raw;
+    memset(&raw, 0, sizeof raw);
     sp_xsearch_opts opts;
     memset(&opts, 0, sizeof opts);
     opts.offset = windowed || unique ? 0 : (uint32_t)offset;
@@ -1155,10 +1283,11 @@ static spsearch_status_t search_once(spsearch_index_t *index,
             if (st == SPSEARCH_OK)
                 st = recency
                          ? select_hits(index, res, mset, negatives, 0, window,
-                                       per, windowed, fold, 0, &raw, &met)
+                                       per, windowed, fold, 0, &raw, &met,
+                                       &scanned)
                          : select_hits(index, res, mset, negatives, offset,
                                        limit, per, windowed || unique, fold,
-                                       unique, &raw, &met);
+                                       unique, &raw, &met, &scanned);
             if (st == SPSEARCH_OK && recency)
                 st = rerank_recent(index, res, mset, options->half_life,
                                    offset, limit);
@@ -1193,7 +1322,8 @@ static spsearch_status_t search_once(spsearch_index_t *index,
          * overlap, such as a word and its exact form): the lower bound is
          * then the count. */
         res->estimate = count_apart ? counted
-                        : unique ? unique_estimate(mset, opts.limit, met)
+                        : unique ? unique_estimate(mset, opts.limit, met,
+                                                   scanned)
                         : options->exact_count ? sp_xmset_lower_bound(mset)
                                                : sp_xmset_estimate(mset);
         if (n > 0) {
@@ -1213,15 +1343,14 @@ static spsearch_status_t search_once(spsearch_index_t *index,
             memset(h, 0, sizeof *h);
             h->rank = res->picks[k].rank;
             h->score = res->picks[k].score;
-            st = make_hit(index, res, sp_xmset_docid(mset, i),
-                          i < raw.n ? &raw.data[i] : NULL,
-                          i < raw.n ? raw.len[i] : 0, lang, pats, npats, h);
+            st = make_hit(index, res, i, sp_xmset_docid(mset, i), &raw, lang,
+                          pats, npats, h);
             if (st == SPSEARCH_OK && options->explain)
                 st = explain_hit(index, res, mset, i, wildcards, nwildcards,
                                  h);
-            if (st == SPSEARCH_OK && res->ncopies > 0 &&
+            if (st == SPSEARCH_OK && res->nfolds > 0 &&
                 (k == 0 || res->picks[k - 1].rank != h->rank))
-                st = attach_copies(index, res, i, h);
+                st = attach_copies(index, res, &raw, i, h);
             if (st == SPSEARCH_OK)
                 res->n++;
         }

@@ -29,6 +29,7 @@ int main(int argc, char **argv)
     char *errmsg = NULL;
     long rounds = argc > 2 ? atol(argv[2]) : 45;
     size_t nq = sizeof queries / sizeof *queries, hits = 0, runs = 0;
+    size_t copies = 0;
     if (argc < 2) {
         fprintf(stderr, "usage: queries INDEX [ROUNDS]\n");
         return 2;
@@ -47,6 +48,7 @@ int main(int argc, char **argv)
         spsearch_options_set_correct(opts, r % 4 == 1);
         spsearch_options_set_sort(opts, (spsearch_sort_t)(r % 3));
         spsearch_options_set_recency(opts, r % 5 == 3 ? 30.0 : 0.0);
+        spsearch_options_set_duplicates(opts, r % 7 == 6);
         for (size_t q = 0; q < nq; q++) {
             spsearch_results_t *res = NULL;
             const spsearch_hit_t *hit;
@@ -59,13 +61,16 @@ int main(int argc, char **argv)
                 return 1;
             }
             while (res != NULL &&
-                   spsearch_results_next(res, &hit) == SPSEARCH_OK && hit)
+                   spsearch_results_next(res, &hit) == SPSEARCH_OK && hit) {
                 hits++;
+                for (size_t k = 0; k < spsearch_hit_copies(hit); k++)
+                    copies += spsearch_hit_copy(hit, k, NULL) != NULL;
+            }
             spsearch_results_free(res);
         }
     }
     spsearch_options_free(opts);
     spsearch_close(ix);
-    printf("%zu queries, %zu hits\n", runs, hits);
+    printf("%zu queries, %zu hits, %zu copies\n", runs, hits, copies);
     return hits > 0 ? 0 : 1;
 }

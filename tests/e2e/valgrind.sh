@@ -15,15 +15,20 @@ fi
 
 "$SPINDEX" --db "$tmp/idx" "$CORPUS" >/dev/null
 # The reader's fixtures too (their bad lines are skipped): hits of JSON
-# Lines, TREC and HTML articles carry ids, URLs, authors and sources.
+# Lines, TREC and HTML articles carry ids, URLs, authors and sources; and
+# a copy of an article, folded into its hits.
+mkdir "$tmp/copies"
+cp "$CORPUS/003_007efc6446bec603.txt" "$tmp/copies/reprint.txt"
 "$SPINDEX" --db "$tmp/idx" "$CORPUS" "$top_srcdir/tests/fixtures/reader" \
-    >/dev/null 2>&1 || true
+    "$tmp/copies" >/dev/null 2>&1 || true
 run env GLIBCXX_FORCE_NEW=1 "$top_builddir/libtool" --mode=execute \
     valgrind -q --error-exitcode=3 --leak-check=full \
     --errors-for-leak-kinds=definite,indirect \
     --suppressions="$top_srcdir/tests/valgrind.supp" \
     "$top_builddir/tests/api/queries" "$tmp/idx" 45
 check "1,215 queries ran and found hits" grep -q "^1215 queries" "$tmp/out"
+check "...and hits with copies" \
+    sh -c "! grep -q ', 0 copies' '$tmp/out' && grep -q ' copies$' '$tmp/out'"
 if [ "$rc" -eq 0 ]; then
     ok "valgrind: no leaks and no memory errors"
 else
