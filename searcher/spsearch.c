@@ -18,6 +18,8 @@ enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_ERROR = 2 };
 
 /* Bytes of passage shown in text output, around the first highlight. */
 #define SHOWN_PASSAGE 320
+/* Copies of a hit named in text output (--json names all). */
+#define SHOWN_COPIES 3
 
 enum { OPT_DB = 256, OPT_JSON, OPT_COLOR, OPT_OFFSET, OPT_SORT, OPT_SINCE,
        OPT_UNTIL, OPT_LANG, OPT_ANALYZE, OPT_CORRECT, OPT_FORMAT, OPT_PASSAGES,
@@ -377,8 +379,10 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
         put_text(url, strlen(url));
         wrap_newline();
     }
-    /* Copies folded into this hit: where else the same text is. */
-    for (size_t k = 0; k < spsearch_hit_copies(hit); k++) {
+    /* Copies folded into this hit: where else the same text is; a few,
+     * so that a story forty papers ran does not fill the screen. */
+    size_t ncopies = spsearch_hit_copies(hit);
+    for (size_t k = 0; k < ncopies && k < SHOWN_COPIES; k++) {
         const char *copy_id;
         const char *copy = spsearch_hit_copy(hit, k, &copy_id);
         put_markup(k == 0 ? "   also: " : ", ");
@@ -392,9 +396,13 @@ static void text_hit(const printer *p, const spsearch_hit_t *hit)
         }
         if (*reset)
             put_markup(reset);
-        if (k + 1 == spsearch_hit_copies(hit))
-            wrap_newline();
     }
+    if (ncopies > SHOWN_COPIES) {
+        snprintf(num, sizeof num, " and %zu more", ncopies - SHOWN_COPIES);
+        put_markup(num);
+    }
+    if (ncopies > 0)
+        wrap_newline();
     if (lede > 0 && lede == len)
         goto explain;
 passage:

@@ -27,6 +27,12 @@ printf '{"id":"feed-1","title":"Quay to close","body":"%s"}\n{"id":"feed-2","tit
 printf 'Notice\n\nThe beacon is lit at dusk.\n' >"$c/notice-1.txt"
 printf 'Notice\n\nThe beacon is lit at dusk.\n' >"$c/notice-2.txt"
 
+# A story many papers ran.
+for k in 1 2 3 4 5 6; do
+    printf 'Paper %s: levee holds\n\n%s\n' "$k" \
+        "$(echo "$story" | sed 's/ferry pier/river levee/; s/harbour/flood/')" \
+        >"$c/levee-$k.txt"
+done
 run "$SPINDEX" --db "$tmp/idx" "$c"
 expect_rc 0 "the corpus with copies indexes"
 
@@ -76,6 +82,14 @@ check "copies within one JSON Lines file: the copy named with its id" \
     grep -qx "   also: $c/feed.jsonl (feed-2)" "$tmp/out"
 check "...and listed once" \
     test "$(grep -c '^[0-9]*\. ' "$tmp/out")" -eq 1
+
+run "$SPSEARCH" --db "$tmp/idx" --color=never "river levee"
+check "many copies: three named, then how many more" \
+    grep -Eqx "   also: $c/levee-[0-9].txt, $c/levee-[0-9].txt, $c/levee-[0-9].txt and 2 more" \
+    "$tmp/out"
+run "$SPSEARCH" --db "$tmp/idx" --json "river levee"
+check "...and --json names all five" \
+    test "$(grep -o '{"path":"[^"]*levee-[0-9].txt"' "$tmp/out" | wc -l)" -eq 5
 
 run "$SPSEARCH" --db "$tmp/idx" --json beacon
 check "passages of a few words are not taken for copies" \
