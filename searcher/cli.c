@@ -132,6 +132,30 @@ static void move_before(char **argv, int to, int at, int n)
     }
 }
 
+/* Exits for a long option that getopt refused: one that abbreviates
+ * several names the list and nothing else, else it is unknown. */
+static void ambiguous_or_unknown(const char *arg)
+{
+    char names[512] = "";
+    size_t len = strcspn(arg + 2, "="), used = 0;
+    int matches = 0;
+    for (const struct option *o = longopts; arg[0] == '-' && arg[1] == '-' &&
+                                            len > 0 && o->name != NULL;
+         o++) {
+        if (strncmp(o->name, arg + 2, len) != 0)
+            continue;
+        int n = snprintf(names + used, sizeof names - used, "%s--%s",
+                         matches ? ", " : "", o->name);
+        if (n > 0 && (size_t)n < sizeof names - used)
+            used += (size_t)n;
+        matches++;
+    }
+    if (matches > 1)
+        cli_usage_error("option '%.*s' is ambiguous: %s", (int)(len + 2), arg,
+                        names);
+    cli_usage_error("unknown option '%s'", arg);
+}
+
 int cli_next_option(int argc, char **argv, const cli_option *opts,
                     const char **optarg_out, int *optind_out)
 {
@@ -186,7 +210,7 @@ int cli_next_option(int argc, char **argv, const cli_option *opts,
         if (optopt != 0 && optopt < 256)
             cli_usage_error("unknown option '-%c'%s", optopt,
                             unknown_option_hint);
-        cli_usage_error("unknown option '%s'", argv[optind - 1]);
+        ambiguous_or_unknown(argv[optind - 1]);
     }
     if (c == ':')
         cli_usage_error("option '%s' needs an argument", argv[optind - 1]);

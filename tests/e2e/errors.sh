@@ -33,6 +33,12 @@ done
 run "$SPSEARCH" --db "$db" --no-such-option x
 expect_rc 2 "an unknown option"
 check "an unknown option: suggests --help" grep -q "Try 'spsearch --help'" "$tmp/err"
+run "$SPSEARCH" --db "$db" --s=2020 x
+expect_rc 2 "an abbreviation of two options"
+check "...names both, not 'unknown'" \
+    grep -qx "spsearch: option '--s' is ambiguous: --sort, --since" "$tmp/err"
+run "$SPSEARCH" --db "$db" --sin 2020 --dup space
+expect_rc 0 "an abbreviation of one option is that option"
 run "$SPSEARCH" --db "$db" -war
 expect_rc 2 "a query that starts with '-' read as options"
 check "...the message says to put it after '--'" \
