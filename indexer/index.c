@@ -125,16 +125,6 @@ static void skip(sp_indexer *ix, const char *path, unsigned long line,
 }
 
 /* 64-bit FNV-1a, to shorten ids that are too long to be terms. */
-static unsigned long long fnv1a(const char *s, size_t n)
-{
-    unsigned long long h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 /* Writes prefix + id into ix->term, hashing ids that are too long. */
 static spsearch_status_t make_key(sp_indexer *ix, const char *prefix,
                                   const char *id, sp_error *err)
@@ -148,7 +138,8 @@ static spsearch_status_t make_key(sp_indexer *ix, const char *prefix,
     if (n <= SP_MAX_ID_TERM)
         return sp_buf_append(&ix->term, id, n, err);
     char hashed[40];
-    int hn = snprintf(hashed, sizeof hashed, "#%016llx%zx", fnv1a(id, n), n);
+    int hn = snprintf(hashed, sizeof hashed, "#%016llx%zx",
+                      (unsigned long long)sp_fnv1a(id, n), n);
     return sp_buf_append(&ix->term, hashed, (size_t)hn, err);
 }
 
@@ -159,9 +150,8 @@ static spsearch_status_t make_key(sp_indexer *ix, const char *prefix,
 static spsearch_status_t make_term(sp_indexer *ix, const char *prefix,
                                    const char *id, sp_error *err)
 {
-    char hashed[40];
-    int hn = snprintf(hashed, sizeof hashed, "%s%016llx", prefix,
-                      fnv1a(id, strlen(id)));
+    char hashed[SP_HASHED_TERM_MAX];
+    int hn = sp_hashed_term(hashed, sizeof hashed, prefix, id, strlen(id));
     ix->term.len = 0;
     return sp_buf_append(&ix->term, hashed, (size_t)hn, err);
 }
@@ -872,7 +862,8 @@ static spsearch_status_t add_file(sp_indexer *ix, const char *path,
     int owner = 1;
     unsigned ways = 1, way = 0;
     if (ix->opts.shards > 1) {
-        unsigned h = (unsigned)(fnv1a(path, strlen(path)) % ix->opts.shards);
+        unsigned h =
+            (unsigned)(sp_fnv1a(path, strlen(path)) % ix->opts.shards);
         unsigned per_job = ix->opts.jobs > 1 ? ix->opts.shards / ix->opts.jobs
                                              : ix->opts.shards;
         owner = h == ix->opts.shard;

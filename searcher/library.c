@@ -45,6 +45,10 @@ struct spsearch_options {
     int exact_count;
     int explain;
     int duplicates;     /* copies shown as hits of their own, not folded */
+    /* Passages that are no hits (the article a search is like),
+     * ascending; set by spsearch_search_like() on its own copy. */
+    const uint32_t *skip;
+    size_t nskip;
     size_t per_article; /* see spsearch_options_set_passages(); 1 default */
     double half_life;   /* days; > 0 favours recent articles */
     char lang[32];
@@ -118,6 +122,9 @@ struct spsearch_results {
     size_t articles; /* distinct article ranks among the picks */
     copy_fold *folds; /* of copies of the page's hits */
     size_t nfolds;
+    const uint32_t *skip; /* the options' */
+    size_t nskip;
+    const char *query; /* in arena: what was searched */
     spsearch_hit_t *hits;
     size_t n, next;
     size_t estimate;
@@ -764,6 +771,12 @@ static uint64_t tail_print(const sp_record *rec)
     return h;
 }
 
+static int cmp_docid(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* Chooses the hits of the page from match set m: articles ranked in order
  * of their best passage, excluded articles left out, up to per passages
  * of each (per 0: every passage on its own), and with fold, copies folded
@@ -829,6 +842,11 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
     for (uint32_t i = 0; i < stop && st == SPSEARCH_OK; i++) {
         if (per == 1 && stop == n && ranked >= offset + limit)
             stop = i + 2 < n ? i + 2 : n;
+        uint32_t docid = sp_xmset_docid(m, i);
+        if (res->nskip > 0 &&
+            bsearch(&docid, res->skip, res->nskip, sizeof *res->skip,
+                    cmp_docid) != NULL)
+            continue;
         char *key = NULL;
         size_t key_len = 0;
         st = article_key(ix, m, i, raw, by_docid, &key, &key_len);
@@ -1221,7 +1239,14 @@ static spsearch_status_t search_once(spsearch_index_t *index,
     /* Favouring recent articles reranks a window of the best ones. */
     int recency = options->half_life > 0 &&
                   options->sort == SPSEARCH_SORT_RELEVANCE && per == 1;
-    int windowed = negatives != NULL || per > 1 || recency;
+    /* Passages to skip are skipped while choosing. */
+    int windowed = negatives != NULL || per > 1 || recency ||
+                   options->nskip > 0;
+    res->skip = options->skip;
+    res->nskip = options->nskip;
+    res->query = sp_arena_strndup(&res->arena, query, strlen(query));
+    if (res->query == NULL && st == SPSEARCH_OK)
+        st = sp_error_set(&index->err, SPSEARCH_NOMEM, "out of memory");
     size_t want = offset + limit;
     /* One passage per article on one local index: Xapian's collapsing
      * reads the article key of every passage it considers, a random value
@@ -1420,6 +1445,249 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
         if (st != SPSEARCH_MODIFIED || attempt == SEARCH_ATTEMPTS)
             return st;
     }
+}
+
+/* More like this: an article's most telling words, searched.  Its words
+ * are analysed as a query's are, each stem weighed by tf-idf over the
+ * passages, tf ln(N / df) (as Lucene's MoreLikeThis: a word the article
+ * repeats says more than one it uses once), and the best LIKE_WORDS
+ * become an OR of their forms as written.  Computed from the stored
+ * text, not Xapian's term lists, which a compacted copy and remote shards
+ * do not give. */
+#define LIKE_WORDS 12
+/* Passages of the article read: a long one says what it is about in its
+ * first pages. */
+#define LIKE_PASSAGES 64
+
+typedef struct like_word {
+    char *stem, *form; /* malloc'd; form the first as written */
+    uint32_t tf;
+    double weight;
+} like_word;
+
+typedef struct like_words {
+    like_word *w; /* open addressing on the stem's hash */
+    size_t cap, n;
+    int failed;
+} like_words;
+
+/* Whether a token can stand for the article: a plain word, not a number,
+ * a function word or a part of a compound, whose form the query parser
+ * reads back as the same word. */
+static int like_token(const sp_token *t)
+{
+    if (t->flags & (SP_TOK_PART | SP_TOK_JOINED | SP_TOK_NUMBER |
+                    SP_TOK_IDEO) ||
+        t->term_len < 3 || sp_pair_word(t->term, t->term_len))
+        return 0;
+    for (size_t k = 0; k < t->exact_len; k++) {
+        unsigned char c = (unsigned char)t->exact[k];
+        if (c < 0x80 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                          (c >= '0' && c <= '9')))
+            return 0;
+    }
+    return 1;
+}
+
+static int like_grow(like_words *ws)
+{
+    size_t cap = ws->cap ? ws->cap * 2 : 256;
+    like_word *w = calloc(cap, sizeof *w);
+    if (w == NULL)
+        return -1;
+    for (size_t k = 0; k < ws->cap; k++) {
+        if (ws->w[k].stem == NULL)
+            continue;
+        size_t at = sp_fnv1a(ws->w[k].stem, strlen(ws->w[k].stem)) & (cap - 1);
+        while (w[at].stem != NULL)
+            at = (at + 1) & (cap - 1);
+        w[at] = ws->w[k];
+    }
+    free(ws->w);
+    ws->w = w;
+    ws->cap = cap;
+    return 0;
+}
+
+static int on_like_token(void *ctx, const sp_token *t)
+{
+    like_words *ws = ctx;
+    if (!like_token(t))
+        return 0;
+    if (2 * (ws->n + 1) > ws->cap && like_grow(ws) != 0) {
+        ws->failed = 1;
+        return 1;
+    }
+    size_t at = sp_fnv1a(t->term, t->term_len) & (ws->cap - 1);
+    while (ws->w[at].stem != NULL &&
+           (strncmp(ws->w[at].stem, t->term, t->term_len) != 0 ||
+            ws->w[at].stem[t->term_len] != '\0'))
+        at = (at + 1) & (ws->cap - 1);
+    like_word *w = &ws->w[at];
+    if (w->stem == NULL) {
+        w->stem = strndup(t->term, t->term_len);
+        w->form = strndup(t->exact, t->exact_len);
+        if (w->stem == NULL || w->form == NULL) {
+            free(w->stem);
+            free(w->form);
+            w->stem = NULL;
+            ws->failed = 1;
+            return 1;
+        }
+        ws->n++;
+    }
+    w->tf++;
+    return 0;
+}
+
+static void like_words_free(like_words *ws)
+{
+    for (size_t k = 0; k < ws->cap; k++) {
+        free(ws->w[k].stem);
+        free(ws->w[k].form);
+    }
+    free(ws->w);
+}
+
+static int by_weight(const void *a, const void *b)
+{
+    const like_word *x = a, *y = b;
+    if (x->stem == NULL || y->stem == NULL)
+        return (x->stem == NULL) - (y->stem == NULL);
+    if (x->weight != y->weight)
+        return x->weight < y->weight ? 1 : -1;
+    return strcmp(x->stem, y->stem);
+}
+
+/* The query for the article of passages docids[0..n): its best words,
+ * " OR " between them, malloc'd in *query; NULL when it has none. */
+static spsearch_status_t like_query(spsearch_index_t *index,
+                                    const uint32_t *docids, size_t n,
+                                    const char *lang, char **query)
+{
+    like_words ws = {NULL, 0, 0, 0};
+    spsearch_status_t st = SPSEARCH_OK;
+    *query = NULL;
+    for (size_t k = 0; k < n && k < LIKE_PASSAGES && st == SPSEARCH_OK; k++) {
+        char *data = NULL, *storage = NULL;
+        size_t len = 0;
+        sp_record rec;
+        st = sp_xdb_doc_record(index->db, docids[k], SP_SLOT_RECORD, &data,
+                               &len, &index->err);
+        if (st == SPSEARCH_OK)
+            st = sp_record_decode_with(data, len, index->inflater,
+                                       index->dict, index->dict_len,
+                                       index->dict_id, &rec, &storage,
+                                       &index->err);
+        if (st == SPSEARCH_OK)
+            st = sp_analyzer_run(index->an, rec.text,
+                                 (size_t)(rec.end - rec.start), lang, 1,
+                                 on_like_token, &ws, NULL, &index->err);
+        if (st == SPSEARCH_OK && ws.failed)
+            st = sp_error_set(&index->err, SPSEARCH_NOMEM, "out of memory");
+        free(data);
+        free(storage);
+    }
+    uint32_t passages = 0;
+    if (st == SPSEARCH_OK)
+        st = sp_xdb_doc_count(index->db, &passages, &index->err);
+    for (size_t k = 0; k < ws.cap && st == SPSEARCH_OK; k++) {
+        like_word *w = &ws.w[k];
+        uint32_t df = 0;
+        if (w->stem == NULL)
+            continue;
+        st = sp_xdb_term_freq(index->db, w->stem, &df, &index->err);
+        /* A stem no passage has (the article was stemmed in another
+         * language) would find nothing. */
+        w->weight = df == 0 ? -1.0
+                            : w->tf * log(((double)passages + 1.0) / df);
+    }
+    if (st == SPSEARCH_OK && ws.n > 0) {
+        qsort(ws.w, ws.cap, sizeof *ws.w, by_weight);
+        sp_buf q = {NULL, 0, 0};
+        for (size_t k = 0; k < LIKE_WORDS && k < ws.n && st == SPSEARCH_OK;
+             k++) {
+            if (ws.w[k].weight <= 0)
+                break;
+            if (q.len > 0)
+                st = sp_buf_append(&q, " OR ", 4, &index->err);
+            if (st == SPSEARCH_OK)
+                st = sp_buf_append(&q, ws.w[k].form, strlen(ws.w[k].form),
+                                   &index->err);
+        }
+        if (st == SPSEARCH_OK && q.len > 0)
+            st = sp_buf_append(&q, "", 1, &index->err);
+        if (st == SPSEARCH_OK && q.len > 0)
+            *query = q.data;
+        else
+            free(q.data);
+    }
+    like_words_free(&ws);
+    return st;
+}
+
+spsearch_status_t spsearch_search_like(spsearch_index_t *index,
+                                       const char *path, const char *id,
+                                       const spsearch_options_t *options,
+                                       spsearch_results_t **results)
+{
+    if (results != NULL)
+        *results = NULL;
+    if (index == NULL || results == NULL || path == NULL)
+        return SPSEARCH_INVALID;
+    spsearch_options_t opts;
+    if (options != NULL) {
+        opts = *options;
+    } else {
+        memset(&opts, 0, sizeof opts);
+        opts.limit = 10;
+        opts.per_article = 1;
+    }
+    const char *lang = opts.lang[0] ? opts.lang : QUERY_LANG;
+    size_t plen = strlen(path), idlen = id ? strlen(id) : 0;
+    char *name = malloc(plen + idlen + 2);
+    if (name == NULL)
+        return sp_error_set(&index->err, SPSEARCH_NOMEM, "out of memory");
+    snprintf(name, plen + idlen + 2, "%s%s%s", path, id ? "#" : "",
+             id ? id : "");
+    char term[SP_HASHED_TERM_MAX];
+    sp_hashed_term(term, sizeof term, SP_PREFIX_ARTICLE, name, strlen(name));
+    spsearch_status_t st = SPSEARCH_OK;
+    for (int attempt = 1;; attempt++) {
+        uint32_t *docids = NULL;
+        size_t n = 0;
+        char *query = NULL;
+        sp_error_clear(&index->err);
+        index->err_offset = -1;
+        st = catch_up(index);
+        if (st == SPSEARCH_OK)
+            st = sp_xdb_term_docids(index->db, term, &docids, &n,
+                                    &index->err);
+        if (st == SPSEARCH_OK && n == 0)
+            st = sp_error_set(&index->err, SPSEARCH_BAD_QUERY,
+                              "no article %s in the index", name);
+        if (st == SPSEARCH_OK)
+            st = like_query(index, docids, n, lang, &query);
+        if (st == SPSEARCH_OK && query == NULL)
+            st = sp_error_set(&index->err, SPSEARCH_BAD_QUERY,
+                              "%s has no words to search for", name);
+        if (st == SPSEARCH_OK) {
+            opts.skip = docids;
+            opts.nskip = n;
+            st = search_once(index, query, &opts, results);
+        }
+        free(query);
+        free(docids);
+        if (st != SPSEARCH_MODIFIED || attempt == SEARCH_ATTEMPTS)
+            break;
+    }
+    free(name);
+    return st;
+}
+
+const char *spsearch_results_query(const spsearch_results_t *results)
+{
+    return results != NULL ? results->query : NULL;
 }
 
 size_t spsearch_results_estimate(const spsearch_results_t *results)

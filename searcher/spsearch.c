@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,8 @@ enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_ERROR = 2 };
 
 enum { OPT_DB = 256, OPT_JSON, OPT_COLOR, OPT_OFFSET, OPT_SORT, OPT_SINCE,
        OPT_UNTIL, OPT_LANG, OPT_ANALYZE, OPT_CORRECT, OPT_FORMAT, OPT_PASSAGES,
-       OPT_PER_ARTICLE, OPT_EXPLAIN, OPT_RECENT, OPT_DUPLICATES, OPT_HELP,
+       OPT_PER_ARTICLE, OPT_EXPLAIN, OPT_RECENT, OPT_DUPLICATES, OPT_LIKE,
+       OPT_HELP,
        OPT_VERSION };
 
 static const cli_option options[] = {
@@ -34,14 +36,17 @@ static const cli_option options[] = {
     {"count", 'c', NULL, "print only how many articles match"},
     {"quiet", 'q', NULL, "no notes on stderr (suggestions, some words "
                          "only): errors only, as cron wants"},
-    {"format", OPT_FORMAT, "TEMPLATE", "print each hit with TEMPLATE "
-                                       "(%r %s %p %t %d %i %u %a %o %x %b %e %c)"},
+    {"format", OPT_FORMAT, "TEMPLATE",
+     "print each hit with TEMPLATE (%r %s %p %t %d %i %u %a %o %x %b %e %c)"},
     {"limit", 'n', "N", "show at most N articles (default 10)"},
     {"offset", OPT_OFFSET, "N", "skip the first N articles"},
     {"passages", OPT_PASSAGES, NULL, "list the best passages across all "
                                      "articles, flat"},
     {"per-article", OPT_PER_ARTICLE, "N", "show up to N passages per article"},
     {"explain", OPT_EXPLAIN, NULL, "say why each hit ranked where it did"},
+    {"like", OPT_LIKE, "PATH", "articles like the indexed one at PATH "
+                               "(PATH#ID for one of a file's), by its "
+                               "telling words; no QUERY"},
     {"duplicates", OPT_DUPLICATES, NULL, "show copies of an article (the "
                                          "same passage word for word) as "
                                          "hits of their own"},
@@ -673,6 +678,33 @@ static int analyze(const char *text, const char *lang)
     return cli_close_stdout();
 }
 
+/* --like PATH: the article at PATH (made absolute, as spindex stores
+ * paths, when it names a file here), else, for an article of a file of
+ * several, PATH#ID. */
+static spsearch_status_t search_like(spsearch_index_t *index,
+                                     const char *like,
+                                     const spsearch_options_t *opts,
+                                     spsearch_results_t **res)
+{
+    char real[PATH_MAX];
+    const char *path = realpath(like, real) ? real : like;
+    spsearch_status_t st = spsearch_search_like(index, path, NULL, opts, res);
+    const char *hash = strrchr(like, '#');
+    if (st != SPSEARCH_BAD_QUERY || hash == NULL || hash == like)
+        return st;
+    char *file = strndup(like, (size_t)(hash - like));
+    if (file == NULL)
+        return SPSEARCH_NOMEM;
+    path = realpath(file, real) ? real : file;
+    spsearch_status_t again = spsearch_search_like(index, path, hash + 1,
+                                                   opts, res);
+    free(file);
+    /* Not found either way: the message names PATH as given. */
+    return again == SPSEARCH_BAD_QUERY ? spsearch_search_like(index, like,
+                                                              NULL, opts, res)
+                                       : again;
+}
+
 static int exit_code(spsearch_status_t st)
 {
     return st == SPSEARCH_OK ? EXIT_HITS : EXIT_ERROR;
@@ -684,6 +716,7 @@ int main(int argc, char **argv)
     const char *since = NULL, *until = NULL, *lang = NULL;
     int json = 0, analyze_only = 0, correct = 0, files = 0, count = 0;
     int explain = 0, null_paths = 0, quiet = 0, duplicates = 0;
+    const char *like = NULL;
     size_t per_article = 1, half_life = 0;
     int opt, first;
     const char *format = NULL;
@@ -723,6 +756,7 @@ int main(int argc, char **argv)
             break;
         case OPT_EXPLAIN: explain = 1; break;
         case OPT_DUPLICATES: duplicates = 1; break;
+        case OPT_LIKE: like = arg; break;
         case OPT_RECENT:
             half_life = cli_parse_count("recent", arg);
             if (half_life == 0)
@@ -741,7 +775,8 @@ int main(int argc, char **argv)
             break;
         case OPT_HELP:
             cli_print_help(
-                "[OPTION]... QUERY...",
+                "[OPTION]... QUERY...\n"
+                "  or:  spsearch [OPTION]... --like=PATH",
                 "Search the index for QUERY and print the best articles, each "
                 "with its best\npassage and the query's words highlighted.\n"
                 "QUERY: words (all required when some article has them all), "
@@ -757,7 +792,10 @@ int main(int argc, char **argv)
         default: break;
         }
     }
-    if (first >= argc)
+    if (like != NULL && (first < argc || analyze_only))
+        cli_usage_error("--like takes no query and no --analyze: the "
+                        "article's words are the query");
+    if (first >= argc && like == NULL)
         cli_usage_error(analyze_only ? "no text given" : "no query given");
     if (limit == 0)
         cli_usage_error("--limit must be at least 1");
@@ -837,7 +875,8 @@ int main(int argc, char **argv)
         return exit_code(st);
     }
     spsearch_results_t *res = NULL;
-    st = spsearch_search_with(index, query, opts, &res);
+    st = like != NULL ? search_like(index, like, opts, &res)
+                      : spsearch_search_with(index, query, opts, &res);
     if (st == SPSEARCH_BAD_QUERY && spsearch_error_offset(index) >= 0) {
         cli_error("query, column %ld: %s", spsearch_error_offset(index) + 1,
                   spsearch_errmsg(index));
@@ -864,10 +903,17 @@ int main(int argc, char **argv)
          * search marks them, or they read as a bad ranking. */
         int loosened = spsearch_results_loosened(res) &&
                        spsearch_results_estimate(res) > 0;
-        if ((sugg != NULL || loosened) && json) {
+        /* What --like searched, since no one typed it. */
+        const char *searched = like ? spsearch_results_query(res) : NULL;
+        if ((sugg != NULL || loosened || searched != NULL) && json) {
             const char *sep = "{";
+            if (searched != NULL) {
+                printf("{\"query\":");
+                json_string(searched, strlen(searched));
+                sep = ",";
+            }
             if (sugg != NULL) {
-                printf("{\"suggestion\":");
+                printf("%s\"suggestion\":", sep);
                 json_string(sugg, strlen(sugg));
                 printf(",\"corrected\":%s", corrected ? "true" : "false");
                 sep = ",";
@@ -876,6 +922,8 @@ int main(int argc, char **argv)
                 printf("%s\"loosened\":true", sep);
             printf("}\n");
         }
+        if (searched != NULL && !quiet)
+            cli_error("searching: %s", searched);
         if (sugg != NULL && !quiet)
             cli_error(corrected ? "showing results for: %s"
                                 : "did you mean: %s",

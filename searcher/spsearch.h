@@ -306,6 +306,24 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
                                        spsearch_results_t **results);
 
 /*
+ * spsearch_search_like - articles like one in the index: its most telling
+ * words (up to 12, those frequent in it and rare in the index, analysed
+ * as a query's words are, function words and numbers aside) searched as
+ * an OR (see spsearch_results_query()), the article itself left out.
+ * The article is the one at path as spindex stored it
+ * (spsearch_hit_path()), and for a file of several articles id as
+ * spsearch_hit_id() gives it (NULL for a file that is one).  options as
+ * for spsearch_search_with().  Returns SPSEARCH_BAD_QUERY, with a message,
+ * when the index has no such article or it has no words to search for;
+ * else as spsearch_search_with().
+ * @since 0.1
+ */
+spsearch_status_t spsearch_search_like(spsearch_index_t *index,
+                                       const char *path, const char *id,
+                                       const spsearch_options_t *options,
+                                       spsearch_results_t **results);
+
+/*
  * spsearch_results_estimate - an estimate of how many articles match in all:
  * exact when every matching passage was read for the page (few match) or
  * with spsearch_options_set_exact_count(); otherwise Xapian's estimate of
@@ -339,6 +357,14 @@ int spsearch_results_corrected(const spsearch_results_t *results);
  * @since 0.1
  */
 int spsearch_results_loosened(const spsearch_results_t *results);
+
+/*
+ * spsearch_results_query - the query the results are of, as searched: the
+ * one given, or for spsearch_search_like() the article's words it chose.
+ * The string lives as long as the results; NULL for NULL.
+ * @since 0.1
+ */
+const char *spsearch_results_query(const spsearch_results_t *results);
 
 /*
  * spsearch_results_next - steps through the hits of a page, best first.

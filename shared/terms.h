@@ -11,6 +11,13 @@
 #ifndef SP_TERMS_H
 #define SP_TERMS_H
 
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Unstemmed exact forms ("Ezürich"), weighted, without positions. */
 #define SP_PREFIX_EXACT "E"
 /* Acronyms and initialisms ("XAus" for "U.S."), weighted. */
@@ -91,5 +98,20 @@
 /* Longest unique term Xapian accepts comfortably (its limit is 245 bytes);
  * longer ids are replaced by a hash. */
 #define SP_MAX_ID_TERM 200
+
+/* FNV-1a, 64 bits, of s[0..n). */
+uint64_t sp_fnv1a(const char *s, size_t n);
+
+/* prefix and the 16 hex digits of the hash of id[0..len) into out (at
+ * least SP_HASHED_TERM_MAX bytes): the article and file terms, whose id
+ * is the file's path, and for an article of a file of several, "#" and
+ * its id after it.  Returns the term's length. */
+#define SP_HASHED_TERM_MAX 40
+int sp_hashed_term(char *out, size_t size, const char *prefix,
+                   const char *id, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* SP_TERMS_H */

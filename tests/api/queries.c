@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <spsearch.h>
 
@@ -29,7 +30,8 @@ int main(int argc, char **argv)
     char *errmsg = NULL;
     long rounds = argc > 2 ? atol(argv[2]) : 45;
     size_t nq = sizeof queries / sizeof *queries, hits = 0, runs = 0;
-    size_t copies = 0;
+    size_t copies = 0, likes = 0;
+    char *like_path = NULL, *like_id = NULL;
     if (argc < 2) {
         fprintf(stderr, "usage: queries INDEX [ROUNDS]\n");
         return 2;
@@ -63,14 +65,38 @@ int main(int argc, char **argv)
             while (res != NULL &&
                    spsearch_results_next(res, &hit) == SPSEARCH_OK && hit) {
                 hits++;
+                /* An article to search for more like, once a round. */
+                if (like_path == NULL) {
+                    like_path = strdup(spsearch_hit_path(hit));
+                    if (spsearch_hit_id(hit) != NULL)
+                        like_id = strdup(spsearch_hit_id(hit));
+                }
                 for (size_t k = 0; k < spsearch_hit_copies(hit); k++)
                     copies += spsearch_hit_copy(hit, k, NULL) != NULL;
             }
             spsearch_results_free(res);
         }
+        if (like_path != NULL) {
+            spsearch_results_t *res = NULL;
+            const spsearch_hit_t *hit;
+            spsearch_status_t st = spsearch_search_like(ix, like_path, like_id,
+                                                        opts, &res);
+            if (st != SPSEARCH_OK) {
+                fprintf(stderr, "queries: like %s: %s\n", like_path,
+                        spsearch_errmsg(ix));
+                return 1;
+            }
+            while (spsearch_results_next(res, &hit) == SPSEARCH_OK && hit)
+                likes++;
+            spsearch_results_free(res);
+            free(like_path);
+            free(like_id);
+            like_path = like_id = NULL;
+        }
     }
     spsearch_options_free(opts);
     spsearch_close(ix);
-    printf("%zu queries, %zu hits, %zu copies\n", runs, hits, copies);
+    printf("%zu queries, %zu hits, %zu copies, %zu like\n", runs, hits,
+           copies, likes);
     return hits > 0 ? 0 : 1;
 }

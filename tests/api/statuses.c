@@ -282,7 +282,8 @@ static void test_null_handles(void)
        "spsearch_index_state(NULL) gives SPSEARCH_INVALID and zeroes");
     ok(spsearch_results_estimate(NULL) == 0 &&
            spsearch_results_suggestion(NULL) == NULL &&
-           spsearch_results_corrected(NULL) == 0,
+           spsearch_results_corrected(NULL) == 0 &&
+           spsearch_results_query(NULL) == NULL,
        "a NULL page has no estimate, suggestion nor correction");
 
     size_t start = 7, end = 7, len = 7;
@@ -379,6 +380,12 @@ static void test_options(void)
                SPSEARCH_INVALID &&
            results == NULL,
        "spsearch_search_with(NULL index) gives SPSEARCH_INVALID and a NULL "
+       "results");
+    results = (void *)&stale;
+    ok(spsearch_search_like(NULL, "/a.txt", NULL, opts, &results) ==
+               SPSEARCH_INVALID &&
+           results == NULL,
+       "spsearch_search_like(NULL index) gives SPSEARCH_INVALID and a NULL "
        "results");
     spsearch_options_free(opts);
     spsearch_options_free(NULL);

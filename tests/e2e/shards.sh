@@ -67,6 +67,16 @@ for q in space deorbit "cross-flight program" "Russia's" '"space station"' "sanc
     check "'$q': three remote shards rank like one index" \
         cmp -s "$tmp/one" "$tmp/many"
 done
+# More like an article: its words read from its stored text through the
+# shards, and searched there.
+run "$SPSEARCH" --db "$tmp/full" --json --like "$CORPUS/003_007efc6446bec603.txt"
+ranked >"$tmp/one"
+head -1 "$tmp/out" >"$tmp/one-words"
+run "$SPSEARCH" --db "$tmp/stub" --json --like "$CORPUS/003_007efc6446bec603.txt"
+ranked >"$tmp/many"
+check "--like through remote shards: the same words, the same ranking" \
+    sh -c "test -s '$tmp/one' && cmp -s '$tmp/one' '$tmp/many' &&
+           head -1 '$tmp/out' | cmp -s - '$tmp/one-words'"
 for q in space "space -diplomatic" "space -cosmo*"; do
     want=$("$SPSEARCH" --db "$tmp/full" -c "$q" || true)
     run "$SPSEARCH" --db "$tmp/stub" -c "$q"

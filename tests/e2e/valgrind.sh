@@ -27,8 +27,9 @@ run env GLIBCXX_FORCE_NEW=1 "$top_builddir/libtool" --mode=execute \
     --suppressions="$top_srcdir/tests/valgrind.supp" \
     "$top_builddir/tests/api/queries" "$tmp/idx" 45
 check "1,215 queries ran and found hits" grep -q "^1215 queries" "$tmp/out"
-check "...and hits with copies" \
-    sh -c "! grep -q ', 0 copies' '$tmp/out' && grep -q ' copies$' '$tmp/out'"
+check "...hits with copies, and articles like some" \
+    sh -c "! grep -q ', 0 copies' '$tmp/out' && grep -q ' copies, ' '$tmp/out' &&
+           ! grep -q ', 0 like' '$tmp/out' && grep -q ' like$' '$tmp/out'"
 if [ "$rc" -eq 0 ]; then
     ok "valgrind: no leaks and no memory errors"
 else

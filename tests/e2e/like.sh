@@ -1,0 +1,64 @@
+# spsearch --like: the articles like an indexed one, found by its most
+# telling words, the article itself left out.
+. "$top_srcdir/tests/e2e/lib.sh"
+
+fx=$(cd "$top_srcdir/tests/fixtures/reader" && pwd -P)
+db="$tmp/idx"
+"$SPINDEX" --db "$db" "$CORPUS" "$fx" >/dev/null 2>&1 || true
+art=003_007efc6446bec603.txt
+
+# A path as the shell has it (relative) names the article spindex stored
+# under its absolute path.
+cd "$CORPUS"
+run "$SPSEARCH" --db "$db" --json --like "$art"
+cd - >/dev/null
+expect_rc 0 "--like an indexed article"
+check "...the article itself is not among its hits" \
+    sh -c "! grep -q '\"path\":\"$CORPUS/$art\"' '$tmp/out'"
+check "...the other four articles on the talks are its best four" \
+    test "$(hits | head -4 | sort | tr '\n' ' ')" = \
+    "000_d9a4be1c3b1e15b8.txt 001_37ff818fd7faee62.txt 002_99863aae14a88d0b.txt 004_2e1e28aae998c8dd.txt "
+check "--json: the words searched come first, as the query" \
+    sh -c "head -1 '$tmp/out' | grep -Eq '^\{\"query\":\"[a-z]+( OR [a-z]+){11}\"\}$'"
+check "...words of the article, not function words" \
+    sh -c "head -1 '$tmp/out' | grep -q 'roscosmos' &&
+           ! head -1 '$tmp/out' | grep -Eq '\"(the|of|and) | (the|of|and)( |\")'"
+check "stderr says what was searched" grep -q '^spsearch: searching: .* OR ' "$tmp/err"
+words=$(sed -n 's/^{"query":"\(.*\)"}$/\1/p' "$tmp/out" | head -1)
+run "$SPSEARCH" --db "$db" --json -n 20 -- $words
+grep -v "/$art\"" "$tmp/out" | grep '"rank"' | sed 's/"rank":[0-9]*,//' \
+    >"$tmp/by-query"
+run "$SPSEARCH" --db "$db" --json -n 19 --like "$CORPUS/$art"
+grep '"rank"' "$tmp/out" | sed 's/"rank":[0-9]*,//' >"$tmp/by-like"
+check "the hits are those of its words as a query, but for the article" \
+    cmp -s "$tmp/by-query" "$tmp/by-like"
+
+run "$SPSEARCH" --db "$db" -q --like "$CORPUS/$art"
+check "-q: no note on stderr" test ! -s "$tmp/err"
+
+# An article of a file of several: PATH#ID, as the output shows them.
+run "$SPSEARCH" --db "$db" --json --duplicates --like "$fx/feed.jsonl#kp-0001"
+expect_rc 0 "--like PATH#ID, a JSON line"
+check "...the line itself left out, the file's other lines searchable" \
+    sh -c "! grep -q '\"id\":\"kp-0001\"' '$tmp/out' && grep -q '\"rank\":1,' '$tmp/out'"
+check "...its words are the night ferry's" \
+    sh -c "head -1 '$tmp/out' | grep -q 'ferry'"
+
+run "$SPSEARCH" --db "$db" --like "$tmp/nowhere.txt"
+expect_rc 2 "--like a file the index does not hold"
+check "...says so, naming it" \
+    grep -qx "spsearch: no article $tmp/nowhere.txt in the index" "$tmp/err"
+run "$SPSEARCH" --db "$db" --like "$CORPUS/$art" nasa
+expect_rc 2 "--like with a query too"
+check "...says the article's words are the query" \
+    grep -q -- "--like takes no query" "$tmp/err"
+
+# A compacted copy has no term lists: the words come from the stored text.
+"$SPINDEX" --db "$db" --compact="$tmp/compact" >/dev/null
+run "$SPSEARCH" --db "$db" --format '%p\n' --like "$CORPUS/$art"
+cp "$tmp/out" "$tmp/like-full"
+run "$SPSEARCH" --db "$tmp/compact" --format '%p\n' --like "$CORPUS/$art"
+check "a compacted copy finds the same articles" \
+    sh -c "test -s '$tmp/out' && cmp -s '$tmp/out' '$tmp/like-full'"
+
+finish
