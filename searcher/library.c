@@ -19,6 +19,7 @@
 #include "shared/analyzer.h"
 #include "shared/article.h"
 #include "shared/pairs.h"
+#include "shared/reader.h"
 #include "shared/record.h"
 #include "shared/terms.h"
 #include "shared/xdb.h"
@@ -1559,15 +1560,12 @@ static int by_weight(const void *a, const void *b)
     return strcmp(x->stem, y->stem);
 }
 
-/* The query for the article of passages docids[0..n): its best words,
- * " OR " between them, malloc'd in *query; NULL when it has none. */
-static spsearch_status_t like_query(spsearch_index_t *index,
-                                    const uint32_t *docids, size_t n,
-                                    const char *lang, char **query)
+/* Counts the words of the article of passages docids[0..n) into ws. */
+static spsearch_status_t like_from_records(spsearch_index_t *index,
+                                           const uint32_t *docids, size_t n,
+                                           const char *lang, like_words *ws)
 {
-    like_words ws = {NULL, 0, 0, 0};
     spsearch_status_t st = SPSEARCH_OK;
-    *query = NULL;
     for (size_t k = 0; k < n && k < LIKE_PASSAGES && st == SPSEARCH_OK; k++) {
         char *data = NULL, *storage = NULL;
         size_t len = 0;
@@ -1582,17 +1580,80 @@ static spsearch_status_t like_query(spsearch_index_t *index,
         if (st == SPSEARCH_OK)
             st = sp_analyzer_run(index->an, rec.text,
                                  (size_t)(rec.end - rec.start), lang, 1,
-                                 on_like_token, &ws, NULL, &index->err);
-        if (st == SPSEARCH_OK && ws.failed)
+                                 on_like_token, ws, NULL, &index->err);
+        if (st == SPSEARCH_OK && ws->failed)
             st = sp_error_set(&index->err, SPSEARCH_NOMEM, "out of memory");
         free(data);
         free(storage);
     }
+    return st;
+}
+
+/* Bytes of a file not in the index read for its words, as LIKE_PASSAGES
+ * passages are of one in it. */
+#define LIKE_TEXT_MAX (64 * 1024)
+
+typedef struct like_file {
+    spsearch_index_t *index;
+    const char *id, *lang;
+    like_words *ws;
+    size_t read;  /* bytes analysed */
+    int articles; /* articles of the file analysed */
+} like_file;
+
+static spsearch_status_t on_like_article(void *ctx, const sp_article_in *a)
+{
+    like_file *f = ctx;
+    if ((f->id != NULL && strcmp(a->id, f->id) != 0) ||
+        f->read >= LIKE_TEXT_MAX)
+        return SPSEARCH_OK;
+    size_t len = a->len < LIKE_TEXT_MAX - f->read ? a->len
+                                                   : LIKE_TEXT_MAX - f->read;
+    f->read += len;
+    f->articles++;
+    spsearch_status_t st = sp_analyzer_run(f->index->an, a->text, len,
+                                           f->lang, 1, on_like_token, f->ws,
+                                           NULL, &f->index->err);
+    if (st == SPSEARCH_OK && f->ws->failed)
+        st = sp_error_set(&f->index->err, SPSEARCH_NOMEM, "out of memory");
+    return st;
+}
+
+/* Counts the words of the file at path, an article not in the index
+ * (read as spindex reads files), or of its article id, into ws. */
+static spsearch_status_t like_from_file(spsearch_index_t *index,
+                                        const char *path, const char *id,
+                                        const char *name, const char *lang,
+                                        like_words *ws)
+{
+    like_file f = {index, id, lang, ws, 0, 0};
+    sp_error read_err;
+    sp_error_clear(&read_err);
+    spsearch_status_t st = sp_read_file(path, on_like_article, NULL, &f,
+                                        &read_err);
+    if (st == SPSEARCH_BAD_INPUT)
+        return sp_error_set(&index->err, SPSEARCH_BAD_QUERY,
+                            "no article %s in the index, nor a file to read "
+                            "(%s)",
+                            name, read_err.msg);
+    if (st == SPSEARCH_OK && f.articles == 0)
+        st = sp_error_set(&index->err, SPSEARCH_BAD_QUERY,
+                          "no article %s in the index or in the file", name);
+    return st;
+}
+
+/* The query of the words in ws: the best, " OR " between them, malloc'd
+ * in *query; NULL when there are none. */
+static spsearch_status_t like_query(spsearch_index_t *index, like_words *ws,
+                                    char **query)
+{
+    spsearch_status_t st = SPSEARCH_OK;
+    *query = NULL;
     uint32_t passages = 0;
     if (st == SPSEARCH_OK)
         st = sp_xdb_doc_count(index->db, &passages, &index->err);
-    for (size_t k = 0; k < ws.cap && st == SPSEARCH_OK; k++) {
-        like_word *w = &ws.w[k];
+    for (size_t k = 0; k < ws->cap && st == SPSEARCH_OK; k++) {
+        like_word *w = &ws->w[k];
         uint32_t df = 0;
         if (w->stem == NULL)
             continue;
@@ -1602,17 +1663,17 @@ static spsearch_status_t like_query(spsearch_index_t *index,
         w->weight = df == 0 ? -1.0
                             : w->tf * log(((double)passages + 1.0) / df);
     }
-    if (st == SPSEARCH_OK && ws.n > 0) {
-        qsort(ws.w, ws.cap, sizeof *ws.w, by_weight);
+    if (st == SPSEARCH_OK && ws->n > 0) {
+        qsort(ws->w, ws->cap, sizeof *ws->w, by_weight);
         sp_buf q = {NULL, 0, 0};
-        for (size_t k = 0; k < LIKE_WORDS && k < ws.n && st == SPSEARCH_OK;
+        for (size_t k = 0; k < LIKE_WORDS && k < ws->n && st == SPSEARCH_OK;
              k++) {
-            if (ws.w[k].weight <= 0)
+            if (ws->w[k].weight <= 0)
                 break;
             if (q.len > 0)
                 st = sp_buf_append(&q, " OR ", 4, &index->err);
             if (st == SPSEARCH_OK)
-                st = sp_buf_append(&q, ws.w[k].form, strlen(ws.w[k].form),
+                st = sp_buf_append(&q, ws->w[k].form, strlen(ws->w[k].form),
                                    &index->err);
         }
         if (st == SPSEARCH_OK && q.len > 0)
@@ -1622,7 +1683,6 @@ static spsearch_status_t like_query(spsearch_index_t *index,
         else
             free(q.data);
     }
-    like_words_free(&ws);
     return st;
 }
 
@@ -1663,11 +1723,13 @@ spsearch_status_t spsearch_search_like(spsearch_index_t *index,
         if (st == SPSEARCH_OK)
             st = sp_xdb_term_docids(index->db, term, &docids, &n,
                                     &index->err);
-        if (st == SPSEARCH_OK && n == 0)
-            st = sp_error_set(&index->err, SPSEARCH_BAD_QUERY,
-                              "no article %s in the index", name);
+        like_words ws = {NULL, 0, 0, 0};
         if (st == SPSEARCH_OK)
-            st = like_query(index, docids, n, lang, &query);
+            st = n > 0 ? like_from_records(index, docids, n, lang, &ws)
+                       : like_from_file(index, path, id, name, lang, &ws);
+        if (st == SPSEARCH_OK)
+            st = like_query(index, &ws, &query);
+        like_words_free(&ws);
         if (st == SPSEARCH_OK && query == NULL)
             st = sp_error_set(&index->err, SPSEARCH_BAD_QUERY,
                               "%s has no words to search for", name);

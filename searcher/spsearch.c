@@ -44,8 +44,8 @@ static const cli_option options[] = {
                                      "articles, flat"},
     {"per-article", OPT_PER_ARTICLE, "N", "show up to N passages per article"},
     {"explain", OPT_EXPLAIN, NULL, "say why each hit ranked where it did"},
-    {"like", OPT_LIKE, "PATH", "articles like the indexed one at PATH "
-                               "(PATH#ID for one of a file's), by its "
+    {"like", OPT_LIKE, "PATH", "articles like the one at PATH (indexed or "
+                               "not; PATH#ID for one of a file's), by its "
                                "telling words; no QUERY"},
     {"duplicates", OPT_DUPLICATES, NULL, "show copies of an article (the "
                                          "same passage word for word) as "

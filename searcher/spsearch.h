@@ -312,10 +312,13 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
  * an OR (see spsearch_results_query()), the article itself left out.
  * The article is the one at path as spindex stored it
  * (spsearch_hit_path()), and for a file of several articles id as
- * spsearch_hit_id() gives it (NULL for a file that is one).  options as
- * for spsearch_search_with().  Returns SPSEARCH_BAD_QUERY, with a message,
- * when the index has no such article or it has no words to search for;
- * else as spsearch_search_with().
+ * spsearch_hit_id() gives it (NULL for a file that is one).  An article
+ * the index does not hold is read from the file at path, as spindex would
+ * read it (the article id of it, or with id NULL all of its articles, up
+ * to 64 KB of text), and nothing is left out.  options as for
+ * spsearch_search_with().  Returns SPSEARCH_BAD_QUERY, with a message,
+ * when there is no such article in the index nor in a file there, or it
+ * has no words to search for; else as spsearch_search_with().
  * @since 0.1
  */
 spsearch_status_t spsearch_search_like(spsearch_index_t *index,

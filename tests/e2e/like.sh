@@ -44,10 +44,27 @@ check "...the line itself left out, the file's other lines searchable" \
 check "...its words are the night ferry's" \
     sh -c "head -1 '$tmp/out' | grep -q 'ferry'"
 
+# A new article, not indexed: the archive's articles like it.
+mkdir "$tmp/new"
+printf 'Talks in orbit\n\nThe heads of Roscosmos and NASA met to discuss the\nInternational Space Station, cross-flights and cooperation despite\nsanctions; Roscosmos wants the ISS extended.\n' >"$tmp/new/talks.txt"
+run "$SPSEARCH" --db "$db" --json --like "$tmp/new/talks.txt"
+expect_rc 0 "--like a file the index does not hold"
+check "...finds the five articles on the talks first" \
+    test "$(hits | head -5 | sort | tr '\n' ' ')" = \
+    "000_d9a4be1c3b1e15b8.txt 001_37ff818fd7faee62.txt 002_99863aae14a88d0b.txt 003_007efc6446bec603.txt 004_2e1e28aae998c8dd.txt "
+check "...by the file's words" \
+    sh -c "head -1 '$tmp/out' | grep -q 'roscosmos' && head -1 '$tmp/out' | grep -q 'sanctions'"
+# ...and a JSON Lines file not indexed, by one of its lines' ids.
+cp "$fx/feed.jsonl" "$tmp/new/other-feed.jsonl"
+run "$SPSEARCH" --db "$db" --json --like "$tmp/new/other-feed.jsonl#kp-0001"
+check "...a line of a file not indexed, by its id: its words are its own" \
+    sh -c "test $rc -eq 0 && head -1 '$tmp/out' | grep -q 'ferry' &&
+           grep -q '\"id\":\"kp-0001\"' '$tmp/out'"
+
 run "$SPSEARCH" --db "$db" --like "$tmp/nowhere.txt"
-expect_rc 2 "--like a file the index does not hold"
+expect_rc 2 "--like a path neither indexed nor a file"
 check "...says so, naming it" \
-    grep -qx "spsearch: no article $tmp/nowhere.txt in the index" "$tmp/err"
+    grep -q "^spsearch: no article $tmp/nowhere.txt in the index, nor a file to read" "$tmp/err"
 run "$SPSEARCH" --db "$db" --like "$CORPUS/$art" nasa
 expect_rc 2 "--like with a query too"
 check "...says the article's words are the query" \
