@@ -1352,6 +1352,10 @@ static spsearch_status_t search_once(spsearch_index_t *index,
                                                    scanned)
                         : options->exact_count ? sp_xmset_lower_bound(mset)
                                                : sp_xmset_estimate(mset);
+        /* The article a search is like has its own words: counted by
+         * Xapian, it is no hit. */
+        if (options->nskip > 0 && res->estimate > 0)
+            res->estimate--;
         if (n > 0) {
             res->hits = sp_arena_alloc(&res->arena, n * sizeof *res->hits);
             if (res->hits == NULL)

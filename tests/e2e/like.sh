@@ -35,6 +35,11 @@ check "the hits are those of its words as a query, but for the article" \
 
 run "$SPSEARCH" --db "$db" -q --like "$CORPUS/$art"
 check "-q: no note on stderr" test ! -s "$tmp/err"
+run "$SPSEARCH" --db "$db" -q -c --like "$CORPUS/$art"
+count=$(cat "$tmp/out")
+run "$SPSEARCH" --db "$db" -q -l -n 1000 --like "$CORPUS/$art"
+check "-c counts the articles -l lists, the article itself not ($count)" \
+    test "$count" -eq "$(wc -l <"$tmp/out")"
 
 # An article of a file of several: PATH#ID, as the output shows them.
 run "$SPSEARCH" --db "$db" --json --duplicates --like "$fx/feed.jsonl#kp-0001"
