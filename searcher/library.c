@@ -46,10 +46,9 @@ struct spsearch_options {
     int exact_count;
     int explain;
     int duplicates;     /* copies shown as hits of their own, not folded */
-    /* Passages that are no hits (the article a search is like),
-     * ascending; set by spsearch_search_like() on its own copy. */
-    const uint32_t *skip;
-    size_t nskip;
+    /* The article term of an article that is no hit (the one a search
+     * is like), or ""; set by spsearch_search_like() on its own copy. */
+    char unlike[SP_HASHED_TERM_MAX];
     size_t per_article; /* see spsearch_options_set_passages(); 1 default */
     double half_life;   /* days; > 0 favours recent articles */
     char lang[32];
@@ -123,8 +122,6 @@ struct spsearch_results {
     size_t articles; /* distinct article ranks among the picks */
     copy_fold *folds; /* of copies of the page's hits */
     size_t nfolds;
-    const uint32_t *skip; /* the options' */
-    size_t nskip;
     const char *query; /* in arena: what was searched */
     spsearch_hit_t *hits;
     size_t n, next;
@@ -649,6 +646,26 @@ static spsearch_status_t filter_dates(const spsearch_options_t *o,
     return SPSEARCH_OK;
 }
 
+/* Leaves the article a search is like out of *q: it has all its words. */
+static spsearch_status_t filter_unlike(const spsearch_options_t *o,
+                                       sp_xquery **q, sp_error *err)
+{
+    if (o->unlike[0] == '\0')
+        return SPSEARCH_OK;
+    sp_xquery *pair[2] = {*q, NULL};
+    spsearch_status_t st = sp_xquery_term(o->unlike, strlen(o->unlike), 1, 0,
+                                          &pair[1], err);
+    sp_xquery *out = NULL;
+    if (st == SPSEARCH_OK)
+        st = sp_xquery_combine(SP_XQ_AND_NOT, pair, 2, 0, &out, err);
+    sp_xquery_free(pair[1]);
+    if (st != SPSEARCH_OK)
+        return st;
+    sp_xquery_free(*q);
+    *q = out;
+    return SPSEARCH_OK;
+}
+
 /* Whether the article of match i has any of the excluded words in any
  * of its passages. */
 static spsearch_status_t excluded(spsearch_index_t *ix, sp_xmset *m,
@@ -772,12 +789,6 @@ static uint64_t tail_print(const sp_record *rec)
     return h;
 }
 
-static int cmp_docid(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Chooses the hits of the page from match set m: articles ranked in order
  * of their best passage, excluded articles left out, up to per passages
  * of each (per 0: every passage on its own), and with fold, copies folded
@@ -843,11 +854,6 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
     for (uint32_t i = 0; i < stop && st == SPSEARCH_OK; i++) {
         if (per == 1 && stop == n && ranked >= offset + limit)
             stop = i + 2 < n ? i + 2 : n;
-        uint32_t docid = sp_xmset_docid(m, i);
-        if (res->nskip > 0 &&
-            bsearch(&docid, res->skip, res->nskip, sizeof *res->skip,
-                    cmp_docid) != NULL)
-            continue;
         char *key = NULL;
         size_t key_len = 0;
         st = article_key(ix, m, i, raw, by_docid, &key, &key_len);
@@ -1240,11 +1246,7 @@ static spsearch_status_t search_once(spsearch_index_t *index,
     /* Favouring recent articles reranks a window of the best ones. */
     int recency = options->half_life > 0 &&
                   options->sort == SPSEARCH_SORT_RELEVANCE && per == 1;
-    /* Passages to skip are skipped while choosing. */
-    int windowed = negatives != NULL || per > 1 || recency ||
-                   options->nskip > 0;
-    res->skip = options->skip;
-    res->nskip = options->nskip;
+    int windowed = negatives != NULL || per > 1 || recency;
     res->query = sp_arena_strndup(&res->arena, query, strlen(query));
     if (res->query == NULL && st == SPSEARCH_OK)
         st = sp_error_set(&index->err, SPSEARCH_NOMEM, "out of memory");
@@ -1302,6 +1304,8 @@ static spsearch_status_t search_once(spsearch_index_t *index,
                             &index->err);
         if (st == SPSEARCH_OK)
             st = filter_dates(options, &xq, &index->err);
+        if (st == SPSEARCH_OK)
+            st = filter_unlike(options, &xq, &index->err);
         for (int grow = 0; st == SPSEARCH_OK; grow++) {
             sp_xmset_free(mset);
             mset = NULL;
@@ -1352,10 +1356,6 @@ static spsearch_status_t search_once(spsearch_index_t *index,
                                                    scanned)
                         : options->exact_count ? sp_xmset_lower_bound(mset)
                                                : sp_xmset_estimate(mset);
-        /* The article a search is like has its own words: counted by
-         * Xapian, it is no hit. */
-        if (options->nskip > 0 && res->estimate > 0)
-            res->estimate--;
         if (n > 0) {
             res->hits = sp_arena_alloc(&res->arena, n * sizeof *res->hits);
             if (res->hits == NULL)
@@ -1738,8 +1738,8 @@ spsearch_status_t spsearch_search_like(spsearch_index_t *index,
             st = sp_error_set(&index->err, SPSEARCH_BAD_QUERY,
                               "%s has no words to search for", name);
         if (st == SPSEARCH_OK) {
-            opts.skip = docids;
-            opts.nskip = n;
+            if (n > 0)
+                memcpy(opts.unlike, term, sizeof term);
             st = search_once(index, query, &opts, results);
         }
         free(query);

@@ -40,6 +40,13 @@ count=$(cat "$tmp/out")
 run "$SPSEARCH" --db "$db" -q -l -n 1000 --like "$CORPUS/$art"
 check "-c counts the articles -l lists, the article itself not ($count)" \
     test "$count" -eq "$(wc -l <"$tmp/out")"
+for d in 2025-07-31 2025-08-01; do
+    run "$SPSEARCH" --db "$db" -q -c --since $d --like "$CORPUS/$art"
+    count=$(cat "$tmp/out")
+    run "$SPSEARCH" --db "$db" -q -l -n 1000 --since $d --like "$CORPUS/$art"
+    check "...with --since $d too ($count)" \
+        test "$count" -eq "$(wc -l <"$tmp/out")"
+done
 
 # An article of a file of several: PATH#ID, as the output shows them.
 run "$SPSEARCH" --db "$db" --json --duplicates --like "$fx/feed.jsonl#kp-0001"
