@@ -625,25 +625,33 @@ spsearch_status_t spsearch_search(spsearch_index_t *index, const char *query,
     return spsearch_search_with(index, query, &opts, results);
 }
 
+/* Replaces *q with op(*q, other), made by st's call, which it frees. */
+static spsearch_status_t narrow(sp_xquery **q, sp_xq_op op,
+                                spsearch_status_t st, sp_xquery *other,
+                                sp_error *err)
+{
+    sp_xquery *pair[2] = {*q, other}, *out = NULL;
+    if (st == SPSEARCH_OK)
+        st = sp_xquery_combine(op, pair, 2, 0, &out, err);
+    sp_xquery_free(other);
+    if (st != SPSEARCH_OK)
+        return st;
+    sp_xquery_free(*q);
+    *q = out;
+    return SPSEARCH_OK;
+}
+
 /* Restricts q to the options' dates, replacing it. */
 static spsearch_status_t filter_dates(const spsearch_options_t *o,
                                       sp_xquery **q, sp_error *err)
 {
     if (o->since[0] == '\0' && o->until[0] == '\0')
         return SPSEARCH_OK;
-    sp_xquery *pair[2] = {*q, NULL};
+    sp_xquery *range = NULL;
     spsearch_status_t st = sp_xquery_value_range(
         SP_SLOT_DATE, o->since[0] ? o->since : "0000-00-00",
-        o->until[0] ? o->until : "9999-99-99", &pair[1], err);
-    sp_xquery *out = NULL;
-    if (st == SPSEARCH_OK)
-        st = sp_xquery_combine(SP_XQ_FILTER, pair, 2, 0, &out, err);
-    sp_xquery_free(pair[1]);
-    if (st != SPSEARCH_OK)
-        return st;
-    sp_xquery_free(*q);
-    *q = out;
-    return SPSEARCH_OK;
+        o->until[0] ? o->until : "9999-99-99", &range, err);
+    return narrow(q, SP_XQ_FILTER, st, range, err);
 }
 
 /* Leaves the article a search is like out of *q: it has all its words. */
@@ -652,18 +660,10 @@ static spsearch_status_t filter_unlike(const spsearch_options_t *o,
 {
     if (o->unlike[0] == '\0')
         return SPSEARCH_OK;
-    sp_xquery *pair[2] = {*q, NULL};
+    sp_xquery *art = NULL;
     spsearch_status_t st = sp_xquery_term(o->unlike, strlen(o->unlike), 1, 0,
-                                          &pair[1], err);
-    sp_xquery *out = NULL;
-    if (st == SPSEARCH_OK)
-        st = sp_xquery_combine(SP_XQ_AND_NOT, pair, 2, 0, &out, err);
-    sp_xquery_free(pair[1]);
-    if (st != SPSEARCH_OK)
-        return st;
-    sp_xquery_free(*q);
-    *q = out;
-    return SPSEARCH_OK;
+                                          &art, err);
+    return narrow(q, SP_XQ_AND_NOT, st, art, err);
 }
 
 /* Whether the article of match i has any of the excluded words in any
