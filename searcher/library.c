@@ -699,21 +699,28 @@ static spsearch_status_t excluded(spsearch_index_t *ix, sp_xmset *m,
     return st;
 }
 
-/* The key of match i's article, malloc'd: with by_docid (an index whose
- * articles' passages are contiguous), the article's first docid, from the
- * passage's record; else its article term, a value read. */
+/* How select_hits tells which article a match is of. */
+typedef enum {
+    KEY_VALUE, /* its article term, a value read (a round trip on a shard) */
+    KEY_DOCID, /* its article's first docid, from the passage's record, on
+                * an index whose articles' passages are contiguous */
+    KEY_OWN    /* none needed: Xapian gave one passage an article */
+} key_mode;
+
+/* The key of match i's article, malloc'd, as keys says. */
 static spsearch_status_t article_key(spsearch_index_t *ix, sp_xmset *m,
                                      uint32_t i, raw_records *raw,
-                                     int by_docid, char **key,
+                                     key_mode keys, char **key,
                                      size_t *key_len)
 {
     uint32_t docid = sp_xmset_docid(m, i);
-    if (!by_docid)
+    if (keys == KEY_VALUE)
         return sp_xdb_doc_value(ix->db, docid, SP_SLOT_ARTICLE, key, key_len,
                                 &ix->err);
     uint32_t passage = 0;
-    spsearch_status_t st = record_at(ix, raw, i);
-    if (st == SPSEARCH_OK)
+    spsearch_status_t st = keys == KEY_DOCID ? record_at(ix, raw, i)
+                                             : SPSEARCH_OK;
+    if (st == SPSEARCH_OK && keys == KEY_DOCID)
         st = sp_record_passage(raw->data[i], raw->len[i], &passage,
                                &ix->err);
     if (st == SPSEARCH_OK && passage >= docid)
@@ -798,7 +805,7 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
                                      spsearch_results_t *res, sp_xmset *m,
                                      const sp_xquery *negatives,
                                      size_t offset, size_t limit, size_t per,
-                                     int windowed, int fold, int keys_by_docid,
+                                     int windowed, int fold, key_mode keys,
                                      raw_records *raw, size_t *met,
                                      uint32_t *scanned)
 {
@@ -834,9 +841,11 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
         int printed;
         uint32_t first; /* the best passage's place in m */
     } seen;
-    int by_docid = keys_by_docid && ix->contiguous && negatives == NULL;
+    /* Excluded words are looked up by article term. */
+    if (negatives != NULL || (keys == KEY_DOCID && !ix->contiguous))
+        keys = KEY_VALUE;
     spsearch_status_t st = SPSEARCH_OK;
-    if (by_docid || fold)
+    if (keys == KEY_DOCID || fold)
         st = raw_records_renew(raw, m, &ix->err);
     else
         raw_records_clear(raw);
@@ -856,7 +865,7 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
             stop = i + 2 < n ? i + 2 : n;
         char *key = NULL;
         size_t key_len = 0;
-        st = article_key(ix, m, i, raw, by_docid, &key, &key_len);
+        st = article_key(ix, m, i, raw, keys, &key, &key_len);
         if (st != SPSEARCH_OK)
             break;
         seen *a = NULL;
@@ -1261,6 +1270,9 @@ static spsearch_status_t search_once(spsearch_index_t *index,
      * --count needs every match examined anyway. */
     int unique = !windowed && per == 1 && !options->exact_count &&
                  want <= UNIQUE_PAGE_MAX && !sp_xdb_is_stub(index->db);
+    /* Else Xapian collapses to one passage an article (or, for --passages,
+     * each is its own hit): no key to read but for N an article. */
+    key_mode keys = unique ? KEY_DOCID : per <= 1 ? KEY_OWN : KEY_VALUE;
     /* Folding copies reads from the top too, so that a page follows the
      * one before it; there the spare passages are for copies. */
     int fold = !options->duplicates;
@@ -1313,11 +1325,11 @@ static spsearch_status_t search_once(spsearch_index_t *index,
             if (st == SPSEARCH_OK)
                 st = recency
                          ? select_hits(index, res, mset, negatives, 0, window,
-                                       per, windowed, fold, 0, &raw, &met,
-                                       &scanned)
+                                       per, windowed, fold, KEY_OWN, &raw,
+                                       &met, &scanned)
                          : select_hits(index, res, mset, negatives, offset,
                                        limit, per, windowed || unique, fold,
-                                       unique, &raw, &met, &scanned);
+                                       keys, &raw, &met, &scanned);
             if (st == SPSEARCH_OK && recency)
                 st = rerank_recent(index, res, mset, options->half_life,
                                    offset, limit);
