@@ -680,7 +680,7 @@ spsearch_status_t sp_indexer_add_synonyms(sp_indexer *ix, const char *path,
 static int hash_file(const char *path, char hash[17], char *why,
                      size_t why_len)
 {
-    unsigned long long h = 1469598103934665603ULL;
+    uint64_t h = SP_FNV1A_INIT;
     unsigned char buf[65536];
     int fd = open(path, O_RDONLY);
     if (fd < 0) {
@@ -698,13 +698,11 @@ static int hash_file(const char *path, char hash[17], char *why,
         }
         if (got == 0)
             break;
-        for (ssize_t i = 0; i < got; i++) {
-            h ^= buf[i];
-            h *= 1099511628211ULL;
-        }
+        for (ssize_t i = 0; i < got; i++)
+            h = sp_fnv1a_byte(h, buf[i]);
     }
     close(fd);
-    snprintf(hash, 17, "%016llx", h);
+    snprintf(hash, 17, "%016llx", (unsigned long long)h);
     return 0;
 }
 

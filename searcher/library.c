@@ -760,7 +760,7 @@ static uint64_t prose_print(const sp_record *rec)
         size_t hs, he;
         from = sp_article_lede(rec->title, rec->text, len, &hs, &he);
     }
-    uint64_t h = 1469598103934665603u;
+    uint64_t h = SP_FNV1A_INIT;
     int in_word = 0;
     for (size_t k = from; k < len; k++) {
         unsigned char c = (unsigned char)rec->text[k];
@@ -769,9 +769,9 @@ static uint64_t prose_print(const sp_record *rec)
             continue;
         }
         if (!in_word && words++ > 0)
-            h = (h ^ ' ') * 1099511628211u;
+            h = sp_fnv1a_byte(h, ' ');
         in_word = 1;
-        h = (h ^ c) * 1099511628211u;
+        h = sp_fnv1a_byte(h, c);
     }
     return words >= COPY_MIN_WORDS && h != 0 ? h : 0;
 }
@@ -785,11 +785,11 @@ static uint64_t prose_print(const sp_record *rec)
 static uint64_t tail_print(const sp_record *rec)
 {
     size_t k = (size_t)(rec->end - rec->start), got = 0;
-    uint64_t h = 1469598103934665603u;
+    uint64_t h = SP_FNV1A_INIT;
     while (k > 0 && got < COPY_TAIL_BYTES) {
         unsigned char c = (unsigned char)rec->text[--k];
         if (!is_blank_byte(c)) {
-            h = (h ^ c) * 1099511628211u;
+            h = sp_fnv1a_byte(h, c);
             got++;
         }
     }
@@ -892,16 +892,18 @@ static spsearch_status_t select_hits(spsearch_index_t *ix,
                 seen *b = &arts[k];
                 if (b->rank == 0 || b->tail != tail)
                     continue;
-                const sp_record *brec;
-                if (!b->printed &&
-                    (st = decoded_at(ix, raw, b->first, &brec)) != SPSEARCH_OK)
-                    break;
-                if (!b->printed)
+                if (!b->printed) {
+                    const sp_record *brec;
+                    st = decoded_at(ix, raw, b->first, &brec);
+                    if (st != SPSEARCH_OK)
+                        break;
                     b->print = prose_print(brec);
-                b->printed = 1;
-                if (!printed)
+                    b->printed = 1;
+                }
+                if (!printed) {
                     print = prose_print(rec);
-                printed = 1;
+                    printed = 1;
+                }
                 if (print != 0 && b->print == print)
                     copied = b;
             }

@@ -10,11 +10,9 @@
 
 uint64_t sp_fnv1a(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
+    uint64_t h = SP_FNV1A_INIT;
+    for (size_t i = 0; i < n; i++)
+        h = sp_fnv1a_byte(h, (unsigned char)s[i]);
     return h;
 }
 

@@ -99,7 +99,13 @@ extern "C" {
  * longer ids are replaced by a hash. */
 #define SP_MAX_ID_TERM 200
 
-/* FNV-1a, 64 bits, of s[0..n). */
+/* FNV-1a, 64 bits: SP_FNV1A_INIT, then each byte through sp_fnv1a_byte;
+ * sp_fnv1a does it for s[0..n). */
+#define SP_FNV1A_INIT 1469598103934665603ULL
+static inline uint64_t sp_fnv1a_byte(uint64_t h, unsigned char c)
+{
+    return (h ^ c) * 1099511628211ULL;
+}
 uint64_t sp_fnv1a(const char *s, size_t n);
 
 /* prefix and the 16 hex digits of the hash of id[0..len) into out (at
