@@ -1327,8 +1327,8 @@ static spsearch_status_t search_once(spsearch_index_t *index,
             if (st == SPSEARCH_OK)
                 st = recency
                          ? select_hits(index, res, mset, negatives, 0, window,
-                                       per, windowed, fold, KEY_OWN, &raw,
-                                       &met, &scanned)
+                                       per, windowed, fold, keys, &raw, &met,
+                                       &scanned)
                          : select_hits(index, res, mset, negatives, offset,
                                        limit, per, windowed || unique, fold,
                                        keys, &raw, &met, &scanned);
