@@ -1210,6 +1210,14 @@ static const char *lookup_synonym(void *vctx, const char *key)
     return copy;
 }
 
+/* The index's terms under a prefix, for the forms a word* adds. */
+static spsearch_status_t list_terms(void *ctx, const char *prefix,
+                                    sp_xdb_term_fn fn, void *fn_ctx,
+                                    sp_error *err)
+{
+    return sp_xdb_terms(ctx, prefix, fn, fn_ctx, err);
+}
+
 /* One search, on the revision the handle reads now. */
 static spsearch_status_t search_once(spsearch_index_t *index,
                                      const char *query,
@@ -1247,6 +1255,9 @@ static spsearch_status_t search_once(spsearch_index_t *index,
                                    &syn, &index->err);
     if (st == SPSEARCH_OK)
         st = syn.st;
+    if (st == SPSEARCH_OK)
+        st = sp_query_add_forms(&res->arena, an, lang, root, list_terms,
+                                index->db, &index->err);
     size_t per = options->per_article;
     sp_xquery *negatives = NULL;
     if (st == SPSEARCH_OK)

@@ -689,32 +689,45 @@ static spsearch_status_t wildcard_query(const char *prefix, const char *word,
     return st;
 }
 
-/* word* in the text: the words that start with it are the stems that do,
- * which are their own exact forms ("space") or stand for longer words
- * that start with them ("diplomat" for "diplomatic", for "diplomat*"), and
- * the exact forms that do where their stem does not ("diplomatic", stem
- * "diplomat", for "diplomati*"; an exact form is indexed where it differs
- * from its stem).  All are one synonym, weighed as one word with the
+/* word* in the text: the stems that start with it, which are their own
+ * exact forms ("space") or stand for longer words that start with them
+ * ("diplomat" for "diplomatic", for "diplomat*"), and the exact forms that
+ * start with it where their stem does not (n->forms: "diplomatic" for
+ * "diplomati*").  All are one synonym, weighed as one word with the
  * frequency of them all: on their own, the exact forms are rare and would
- * outweigh the stems ("spacefaring" above "space" for "space*"). */
-static spsearch_status_t text_wildcard_query(const char *word,
+ * outweigh the stems.  No word is counted twice: a form listed has a stem
+ * outside the stems' wildcard. */
+static spsearch_status_t text_wildcard_query(const sp_qnode *n,
                                              sp_xquery **out, sp_error *err)
 {
-    sp_xquery *stems = NULL, *forms = NULL, *alts[2] = {NULL, NULL};
-    spsearch_status_t st = wildcard_query("", word, &stems, err);
-    if (st == SPSEARCH_OK)
-        st = wildcard_query(SP_PREFIX_EXACT, word, &forms, err);
-    if (st == SPSEARCH_OK) {
-        sp_xquery *pair[2] = {forms, stems};
-        st = sp_xquery_combine(SP_XQ_AND_NOT, pair, 2, 0, &alts[1], err);
-    }
-    sp_xquery_free(forms);
-    if (st != SPSEARCH_OK) {
-        sp_xquery_free(stems);
+    sp_xquery *stems = NULL;
+    spsearch_status_t st = wildcard_query("", n->toks[0].exact, &stems, err);
+    if (st != SPSEARCH_OK || n->nforms == 0) {
+        *out = stems;
         return st;
     }
+    sp_xquery **alts = malloc((n->nforms + 1) * sizeof *alts);
+    if (alts == NULL) {
+        sp_xquery_free(stems);
+        return sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+    }
     alts[0] = stems;
-    return combine_free(SP_XQ_SYNONYM, alts, 2, 0, out, err);
+    size_t k = 1;
+    for (size_t i = 0; i < n->nforms && st == SPSEARCH_OK; i++) {
+        st = sp_xquery_term(n->forms[i], strlen(n->forms[i]), 1, 0, &alts[k],
+                            err);
+        if (st == SPSEARCH_OK)
+            k++;
+    }
+    if (st != SPSEARCH_OK) {
+        for (size_t i = 0; i < k; i++)
+            sp_xquery_free(alts[i]);
+        free(alts);
+        return st;
+    }
+    st = combine_free(SP_XQ_SYNONYM, alts, k, 0, out, err);
+    free(alts);
+    return st;
 }
 
 /* A field search: every word in the field (title words are indexed
@@ -801,7 +814,7 @@ static spsearch_status_t word_query_plain(const builder *b, const sp_qnode *n,
     if (n->field != NULL)
         return field_query(n, out, err);
     if (n->kind == SP_Q_WILDCARD)
-        return text_wildcard_query(n->toks[0].exact, out, err);
+        return text_wildcard_query(n, out, err);
     if (n->ntoks == 1)
         return token_query(&n->toks[0], n->exact, out, err);
     sp_xquery *alts[2] = {NULL, NULL};
@@ -1160,6 +1173,120 @@ spsearch_status_t sp_query_add_synonyms(sp_arena *arena, sp_analyzer *an,
     node->syn = tmp.toks;
     node->nsyn = tmp.ntoks;
     return SPSEARCH_OK;
+}
+
+/* The exact forms a word* adds to its stems, collected while the index
+ * lists those under its prefix. */
+typedef struct form_list {
+    sp_analyzer *an;
+    const char *lang;
+    const char *prefix; /* the word before "*" */
+    size_t prefix_len;
+    struct form {
+        char *term; /* with SP_PREFIX_EXACT */
+        uint32_t freq;
+    } *v;
+    size_t n, cap;
+    int stem_matches; /* the form analysed: its stem starts with prefix */
+    spsearch_status_t st;
+    sp_error *err;
+} form_list;
+
+static int on_form_token(void *ctx, const sp_token *t)
+{
+    form_list *l = ctx;
+    l->stem_matches = t->term_len >= l->prefix_len &&
+                      memcmp(t->term, l->prefix, l->prefix_len) == 0;
+    return 1; /* an exact form is one word */
+}
+
+static int on_form(void *ctx, const char *term, size_t len, uint32_t freq)
+{
+    form_list *l = ctx;
+    size_t plen = strlen(SP_PREFIX_EXACT);
+    l->stem_matches = 0;
+    l->st = sp_analyzer_run(l->an, term + plen, len - plen, l->lang, 0,
+                            on_form_token, l, NULL, l->err);
+    if (l->st != SPSEARCH_OK)
+        return 1;
+    if (l->stem_matches)
+        return 0; /* its stem's wildcard counts it already */
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        struct form *v = realloc(l->v, cap * sizeof *v);
+        if (v == NULL)
+            goto nomem;
+        l->v = v;
+        l->cap = cap;
+    }
+    char *copy = malloc(len + 1);
+    if (copy == NULL)
+        goto nomem;
+    memcpy(copy, term, len);
+    copy[len] = '\0';
+    l->v[l->n].term = copy;
+    l->v[l->n].freq = freq;
+    l->n++;
+    return 0;
+nomem:
+    l->st = sp_error_set(l->err, SPSEARCH_NOMEM, "out of memory");
+    return 1;
+}
+
+static int by_freq_desc(const void *a, const void *b)
+{
+    const struct form *x = a, *y = b;
+    if (x->freq != y->freq)
+        return x->freq < y->freq ? 1 : -1;
+    return strcmp(x->term, y->term);
+}
+
+static spsearch_status_t wildcard_forms(sp_arena *arena, sp_analyzer *an,
+                                        const char *lang, sp_qnode *node,
+                                        sp_terms_fn fn, void *ctx,
+                                        sp_error *err)
+{
+    form_list l = {an, lang, node->toks[0].exact, strlen(node->toks[0].exact),
+                   NULL, 0, 0, 0, SPSEARCH_OK, err};
+    char *prefix = sp_arena_concat(arena, SP_PREFIX_EXACT, l.prefix);
+    spsearch_status_t st =
+        prefix == NULL ? sp_error_set(err, SPSEARCH_NOMEM, "out of memory")
+                       : fn(ctx, prefix, on_form, &l, err);
+    if (st == SPSEARCH_OK)
+        st = l.st;
+    if (st == SPSEARCH_OK && l.n > 0) {
+        /* As Xapian's own expansion keeps the most frequent. */
+        qsort(l.v, l.n, sizeof *l.v, by_freq_desc);
+        size_t keep = l.n < WILDCARD_LIMIT ? l.n : WILDCARD_LIMIT;
+        node->forms = sp_arena_alloc(arena, keep * sizeof *node->forms);
+        for (size_t i = 0; i < keep && node->forms != NULL; i++) {
+            node->forms[i] = sp_arena_concat(arena, l.v[i].term, "");
+            if (node->forms[i] == NULL)
+                node->forms = NULL;
+        }
+        if (node->forms == NULL)
+            st = sp_error_set(err, SPSEARCH_NOMEM, "out of memory");
+        else
+            node->nforms = keep;
+    }
+    for (size_t i = 0; i < l.n; i++)
+        free(l.v[i].term);
+    free(l.v);
+    return st;
+}
+
+spsearch_status_t sp_query_add_forms(sp_arena *arena, sp_analyzer *an,
+                                     const char *lang, sp_qnode *node,
+                                     sp_terms_fn fn, void *ctx,
+                                     sp_error *err)
+{
+    if (node->kind == SP_Q_WILDCARD && node->field == NULL &&
+        node->ntoks > 0)
+        return wildcard_forms(arena, an, lang, node, fn, ctx, err);
+    spsearch_status_t st = SPSEARCH_OK;
+    for (size_t i = 0; i < node->nkids && st == SPSEARCH_OK; i++)
+        st = sp_query_add_forms(arena, an, lang, node->kids[i], fn, ctx, err);
+    return st;
 }
 
 spsearch_status_t sp_query_negatives(const sp_qnode *root, sp_xquery **out,

@@ -62,6 +62,10 @@ typedef struct sp_qnode {
      * Station" and back), searched as an alternative: its tokens. */
     sp_qtoken *syn;
     size_t nsyn;
+    /* SP_Q_WILDCARD in the text: the exact-form terms it adds to the stems
+     * under its prefix (see sp_query_add_forms). */
+    const char **forms;
+    size_t nforms;
     size_t offset;    /* byte offset in the query text */
     sp_qtoken *toks;
     size_t ntoks;
@@ -96,6 +100,21 @@ spsearch_status_t sp_query_add_synonyms(sp_arena *arena, sp_analyzer *an,
                                         const char *lang, sp_qnode *root,
                                         sp_syn_fn fn, void *ctx,
                                         sp_error *err);
+
+/* Lists the terms that start with prefix, as sp_xdb_terms does. */
+typedef spsearch_status_t (*sp_terms_fn)(void *ctx, const char *prefix,
+                                         sp_xdb_term_fn fn, void *fn_ctx,
+                                         sp_error *err);
+
+/* For each word* of the text, finds with fn the exact forms it must add to
+ * the stems that start with the word: the forms that start with it but
+ * whose own stem (in lang) does not ("diplomatic", stem "diplomat", for
+ * "diplomati*"), at most the 200 most frequent.  Without this a word*
+ * matches the stems only.  SPSEARCH_OK or an error status. */
+spsearch_status_t sp_query_add_forms(sp_arena *arena, sp_analyzer *an,
+                                     const char *lang, sp_qnode *root,
+                                     sp_terms_fn fn, void *ctx,
+                                     sp_error *err);
 
 /* The excluded parts of the query's top level (-word, NOT word), as one
  * query matching any of them, or *out = NULL when there are none.  The

@@ -1540,6 +1540,19 @@ static uint32_t explained_count(const sp_xmset *m, Xapian::termcount wdf,
     return std::max<uint32_t>(1, (uint32_t)(wdf * unfold + 0.5));
 }
 
+/* The weight --explain gives a matching term: -1 ("of a word*") for one
+ * that a word* added to the query by name, inside its synonym, which
+ * Xapian gives no weight of its own. */
+static double explained_weight(const sp_xmset *m, const std::string &term,
+                               const char *const *prefixes, size_t nprefixes)
+{
+    double w = m->mset.get_termweight(term);
+    for (size_t k = 0; w == 0 && k < nprefixes; k++)
+        if (term.compare(0, strlen(prefixes[k]), prefixes[k]) == 0)
+            return -1;
+    return w;
+}
+
 /* Explaining from the term list: the matching terms as Xapian's matcher
  * saw them, the factor read off every positional term of the document. */
 static void explain_from_termlist(const sp_xmset *m, Xapian::MSetIterator it,
@@ -1575,7 +1588,7 @@ static void explain_from_termlist(const sp_xmset *m, Xapian::MSetIterator it,
                                   unfold);
         told.insert(term);
         if (fn(ctx, term.data(), term.size(), wdf, 0,
-               m->mset.get_termweight(term)) != 0)
+               explained_weight(m, term, prefixes, nprefixes)) != 0)
             return;
     }
     /* Xapian 1.4 does not count a wildcard's expansions among the
@@ -1667,7 +1680,9 @@ static void explain_from_postlists(const sp_xmset *m, Xapian::MSetIterator it,
     for (const matched &f : found)
         if (fn(ctx, f.term.data(), f.term.size(),
                explained_count(m, f.wdf, f.positions, unfold), estimated,
-               f.expanded ? -1 : m->mset.get_termweight(f.term)) != 0)
+               f.expanded ? -1
+                          : explained_weight(m, f.term, prefixes, nprefixes)) !=
+                   0)
             break;
 }
 
