@@ -1560,7 +1560,7 @@ static int on_like_token(void *ctx, const sp_token *t)
         if (w->stem == NULL || w->form == NULL) {
             free(w->stem);
             free(w->form);
-            w->stem = NULL;
+            w->stem = w->form = NULL;
             ws->failed = 1;
             return 1;
         }

@@ -1,0 +1,366 @@
+/*
+ * nomem - the library out of memory: fails the 1st, 2nd, 3rd... allocation
+ * of a set of searches, one failure a run, until a run makes no more
+ * allocations than that, and checks that every run answers OK or
+ * SPSEARCH_NOMEM with a message, that the handle then searches as before,
+ * and that no failure leaves memory behind.  Xapian's operator new and
+ * ICU allocate through malloc too, so their failures are among them.
+ * Usage: nomem INDEX ARTICLE_PATH
+ *
+ * malloc, calloc and realloc are replaced in this program, which glibc
+ * lets a program do; built with AddressSanitizer, which replaces them
+ * itself, the program skips (exit 77).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* dladdr */
+#endif
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <spsearch.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define NOMEM_SKIP "built with AddressSanitizer"
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NOMEM_SKIP "built with AddressSanitizer"
+#endif
+#endif
+#if !defined(NOMEM_SKIP) && !defined(__GLIBC__)
+#define NOMEM_SKIP "needs glibc's __libc_malloc"
+#endif
+
+#ifndef NOMEM_SKIP
+#include <dlfcn.h>
+#include <execinfo.h>
+#include <malloc.h>
+
+void *__libc_malloc(size_t n);
+void *__libc_calloc(size_t n, size_t size);
+void *__libc_realloc(void *p, size_t n);
+void __libc_free(void *p);
+
+/* Allocations counted since armed; the one numbered fail_at fails,
+ * unless spared(). */
+static unsigned long counted, fail_at;
+static int armed, failed_one, spared_one;
+
+/* Allocations that are spared, as their libraries do not survive them:
+ * Xapian 1.4.22's matcher crashes unwinding from a failed operator new in
+ * Enquire::get_mset (seen under Xapian::Query::Internal::
+ * postlist_sub_and_like), and ICU 72's ubrk_open leaks about 224 bytes
+ * when an allocation of RuleBasedBreakIterator::init fails.  Those are
+ * theirs to fix; spsearch's own allocations, the rest of ICU's, zlib's and
+ * the C++ ones of shared/xdb.cc outside Xapian's calls fail. */
+static int spared(void)
+{
+    void *frames[64];
+    int n = backtrace(frames, 64);
+    for (int i = 0; i < n; i++) {
+        Dl_info info;
+        if (!dladdr(frames[i], &info))
+            continue;
+        if ((info.dli_fname != NULL &&
+             strstr(info.dli_fname, "libxapian") != NULL) ||
+            (info.dli_sname != NULL &&
+             strncmp(info.dli_sname, "ubrk_open", 9) == 0))
+            return 1;
+    }
+    return 0;
+}
+
+static int fail_now(void)
+{
+    if (!armed || ++counted != fail_at)
+        return 0;
+    armed = 0; /* backtrace may allocate */
+    int spare = spared();
+    armed = 1;
+    if (spare) {
+        spared_one = 1;
+        return 0;
+    }
+    failed_one = 1;
+    return 1;
+}
+
+void *malloc(size_t n)
+{
+    return fail_now() ? NULL : __libc_malloc(n);
+}
+
+void *calloc(size_t n, size_t size)
+{
+    return fail_now() ? NULL : __libc_calloc(n, size);
+}
+
+void *realloc(void *p, size_t n)
+{
+    return fail_now() ? NULL : __libc_realloc(p, n);
+}
+
+void free(void *p)
+{
+    __libc_free(p);
+}
+
+/* Bytes held from the allocator, heap and mapped blocks. */
+static size_t in_use(void)
+{
+    struct mallinfo2 mi = mallinfo2();
+    return mi.uordblks + mi.hblkhd;
+}
+
+static const char *const queries[] = {
+    "cross-flight program", "\"cross flight program\"", "deorb*",
+    "Russia's", "space -diplomacy", "nasa OR roscosmos", "title:roscosmos",
+    "date:2025-07..2025-08 talks", "zyxwvut sanctions",
+    /* With the other options (opts2): a correction, recency, newest
+     * first, copies shown. */
+    "Roskosmos", "space station",
+};
+/* queries[k] with k from this on run with opts2. */
+#define QUERIES_OPTS2 9
+
+/* What a search found, to compare runs: its hits' paths and passage
+ * lengths. */
+typedef struct outcome {
+    char sig[4096];
+    size_t len;
+    int nomem;   /* some call answered SPSEARCH_NOMEM */
+    int bad;     /* some call answered another error, or no message */
+    char what[256];
+} outcome;
+
+static void note(outcome *o, const char *s)
+{
+    size_t n = strlen(s);
+    if (o->len + n + 1 < sizeof o->sig) {
+        memcpy(o->sig + o->len, s, n);
+        o->len += n;
+        o->sig[o->len++] = ';';
+        o->sig[o->len] = '\0';
+    }
+}
+
+/* st from call; NOMEM must come with the handle's message. */
+static int status_ok(outcome *o, spsearch_index_t *ix, spsearch_status_t st,
+                     const char *call)
+{
+    if (st == SPSEARCH_OK)
+        return 1;
+    const char *msg = ix ? spsearch_errmsg(ix) : NULL;
+    if (st == SPSEARCH_NOMEM && (ix == NULL || (msg != NULL && *msg))) {
+        o->nomem = 1;
+    } else if (!o->bad) {
+        o->bad = 1;
+        snprintf(o->what, sizeof o->what, "%s: status %d (%s): %s", call,
+                 (int)st, spsearch_status_string(st), msg ? msg : "(none)");
+    }
+    return 0;
+}
+
+static void read_results(outcome *o, spsearch_index_t *ix,
+                         spsearch_results_t *res)
+{
+    const spsearch_hit_t *hit;
+    for (;;) {
+        spsearch_status_t st = spsearch_results_next(res, &hit);
+        if (!status_ok(o, ix, st, "spsearch_results_next") || hit == NULL)
+            break;
+        size_t len = 0, start, end;
+        const char *text = spsearch_hit_passage_text(hit, &len);
+        char line[600];
+        snprintf(line, sizeof line, "%s %zu", spsearch_hit_path(hit),
+                 text ? len : 0);
+        for (size_t i = 0; spsearch_hit_highlight(hit, i, &start, &end) == 0; i++)
+            ;
+        for (size_t k = 0; k < spsearch_hit_copies(hit); k++)
+            (void)spsearch_hit_copy(hit, k, NULL);
+        (void)spsearch_hit_explain(hit);
+        note(o, line);
+    }
+}
+
+static spsearch_options_t *opts2;
+
+/* Search number q of a run on ix: queries[q], or for the last one the
+ * articles like the article at like. */
+static void search(outcome *o, spsearch_index_t *ix, spsearch_options_t *opts,
+                   size_t q, const char *like)
+{
+    size_t nq = sizeof queries / sizeof *queries;
+    spsearch_results_t *res = NULL;
+    const char *name = q < nq ? queries[q] : "like";
+    spsearch_status_t st =
+        q < nq ? spsearch_search_with(ix, queries[q],
+                                      q < QUERIES_OPTS2 ? opts : opts2, &res)
+               : spsearch_search_like(ix, like, NULL, opts2, &res);
+    note(o, name);
+    if (status_ok(o, ix, st, name))
+        read_results(o, ix, res);
+    else if (res != NULL && !o->bad) {
+        o->bad = 1;
+        snprintf(o->what, sizeof o->what, "%s: results despite status %d",
+                 name, (int)st);
+    }
+    spsearch_results_free(res);
+}
+
+/* Search q with allocation k failing (0: none); returns 1 when allocation
+ * k was reached. */
+static int run(outcome *o, spsearch_index_t *ix, spsearch_options_t *opts,
+               size_t q, const char *like, unsigned long k)
+{
+    memset(o, 0, sizeof *o);
+    counted = 0;
+    fail_at = k;
+    failed_one = spared_one = 0;
+    armed = 1;
+    search(o, ix, opts, q, like);
+    armed = 0;
+    return failed_one || spared_one;
+}
+
+/* The same with the handle opened in the run too. */
+static int run_open(outcome *o, const char *path, spsearch_options_t *opts,
+                    const char *like, unsigned long k)
+{
+    spsearch_index_t *ix = NULL;
+    char *msg = NULL;
+    memset(o, 0, sizeof *o);
+    counted = 0;
+    fail_at = k;
+    failed_one = spared_one = 0;
+    armed = 1;
+    spsearch_status_t st = spsearch_open(path, &ix, &msg);
+    if (status_ok(o, NULL, st, "spsearch_open")) {
+        spsearch_results_t *res = NULL;
+        if (status_ok(o, ix, spsearch_search_with(ix, queries[0], opts, &res),
+                      "spsearch_search_with"))
+            read_results(o, ix, res);
+        spsearch_results_free(res);
+    } else if (ix != NULL && !o->bad) {
+        o->bad = 1;
+        snprintf(o->what, sizeof o->what, "spsearch_open: a handle with "
+                 "status %d", (int)st);
+    }
+    spsearch_close(ix);
+    spsearch_free(msg);
+    armed = 0;
+    (void)like;
+    return failed_one || spared_one;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: nomem INDEX ARTICLE_PATH\n");
+        return 99;
+    }
+    spsearch_index_t *ix = NULL;
+    spsearch_options_t *opts = NULL;
+    char *msg = NULL;
+    if (spsearch_open(argv[1], &ix, &msg) != SPSEARCH_OK ||
+        spsearch_options_new(&opts) != SPSEARCH_OK) {
+        fprintf(stderr, "nomem: %s\n", msg ? msg : "cannot open");
+        return 99;
+    }
+    spsearch_options_set_explain(opts, 1);
+    spsearch_options_set_passages(opts, 2);
+    if (spsearch_options_new(&opts2) != SPSEARCH_OK)
+        return 99;
+    spsearch_options_set_correct(opts2, 1);
+    spsearch_options_set_recency(opts2, 30.0);
+    spsearch_options_set_sort(opts2, SPSEARCH_SORT_NEWEST);
+    spsearch_options_set_duplicates(opts2, 1);
+
+    static outcome want, got, again;
+    size_t nsearches = sizeof queries / sizeof *queries + 1;
+    unsigned long tried = 0, spared = 0, nomem = 0, answered = 0;
+    unsigned long problems = 0;
+    void *warm[4];
+    (void)backtrace(warm, 4); /* loads the unwinder before any failure */
+    for (size_t q = 0; q < nsearches; q++) {
+        /* Twice unarmed: the first fills what the library and its
+         * libraries keep for good (ICU's data, Xapian's caches). */
+        run(&want, ix, opts, q, argv[2], 0);
+        run(&want, ix, opts, q, argv[2], 0);
+        if (want.bad || want.nomem) {
+            fprintf(stderr, "nomem: without failures: %s\n", want.what);
+            return 99;
+        }
+        size_t base = in_use();
+        for (unsigned long k = 1; run(&got, ix, opts, q, argv[2], k); k++) {
+            if (!failed_one) {
+                spared++;
+                continue;
+            }
+            tried++;
+            nomem += got.nomem;
+            answered += !got.nomem;
+            size_t held = in_use();
+            run(&again, ix, opts, q, argv[2], 0);
+            const char *problem =
+                got.bad ? got.what
+                : again.bad || again.len != want.len ||
+                        memcmp(again.sig, want.sig, want.len)
+                    ? "the handle searched differently after"
+                : held > base ? "memory left behind"
+                              : NULL;
+            if (problem != NULL && problems++ < 10)
+                printf("not ok - %s, allocation %lu failing: %s (%zu bytes "
+                       "over)\n",
+                       q + 1 < nsearches ? queries[q] : "like", k, problem,
+                       held > base ? held - base : 0);
+            if (in_use() > base)
+                base = in_use();
+        }
+    }
+    printf("# %lu allocations of the searches failed one by one: %lu "
+           "answered out of memory, %lu went on without it; %lu of "
+           "Xapian's and ubrk_open's spared\n",
+           tried, nomem, answered, spared);
+    spsearch_options_free(opts);
+    spsearch_options_free(opts2);
+    spsearch_close(ix);
+
+    unsigned long open_k, open_tried = 0, open_problems = 0;
+    run_open(&got, argv[1], NULL, argv[2], 0);
+    size_t open_base = in_use();
+    for (open_k = 1; run_open(&got, argv[1], NULL, argv[2], open_k);
+         open_k++) {
+        open_tried += failed_one;
+        const char *problem = !failed_one         ? NULL
+                              : got.bad           ? got.what
+                              : in_use() > open_base ? "memory left behind"
+                                                     : NULL;
+        if (problem != NULL && open_problems++ < 10)
+            printf("not ok - allocation %lu of open and search failing: "
+                   "%s (%zu bytes over)\n",
+                   open_k, problem,
+                   in_use() > open_base ? in_use() - open_base : 0);
+        if (in_use() > open_base)
+            open_base = in_use();
+    }
+    printf("# %lu allocations of opening the index and a search failed one "
+           "by one; %lu spared\n",
+           open_tried, open_k - 1 - open_tried);
+    problems += open_problems;
+    if (problems == 0 && nomem > 0)
+        printf("ok - every failed allocation answered out of memory or "
+               "was recovered from, and left the handle searching as "
+               "before\n");
+    else if (nomem == 0)
+        printf("not ok - no search answered out of memory\n");
+    return problems == 0 && nomem > 0 ? 0 : 1;
+}
+#else
+int main(void)
+{
+    printf("1..0 # SKIP %s\n", NOMEM_SKIP);
+    return 77;
+}
+#endif
