@@ -48,6 +48,9 @@ struct sp_indexer {
     sp_index_stats stats;
     seen_list seen;      /* every file path met in this run */
     seen_list roots;     /* the roots given to this run */
+    /* Folders and files that are there but could not be listed or read
+     * this run: what they held stays indexed (see sp_indexer_prune). */
+    seen_list unread;
     sp_buf term;         /* scratch for prefixed terms */
     sp_deflater *deflater; /* one compressor for every stored passage */
     sp_buf record, packed; /* passage records being made, reused */
@@ -247,6 +250,7 @@ void sp_indexer_free(sp_indexer *ix)
     sp_analyzer_free(ix->an);
     list_free(&ix->seen);
     list_free(&ix->roots);
+    list_free(&ix->unread);
     sp_buf_free(&ix->term);
     sp_deflater_free(ix->deflater);
     sp_buf_free(&ix->record);
@@ -1037,6 +1041,10 @@ static spsearch_status_t index_file(sp_indexer *ix, const char *path,
         if (st == SPSEARCH_OK)
             st = drop_rest(ix, 1, err);
     } else {
+        /* The reader's own failure (out of memory, a read error) is in
+         * read_err; one while indexing what it read is in err already. */
+        if (read_err.msg[0] != '\0')
+            sp_error_set(err, st, "%s: %s", path, read_err.msg);
         drop_rest(ix, 0, err);
     }
     if (st == SPSEARCH_OK)
@@ -1084,7 +1092,7 @@ static spsearch_status_t walk(sp_indexer *ix, const char *path,
         char why[300];
         snprintf(why, sizeof why, "cannot read folder: %s", strerror(errno));
         skip(ix, path, 0, why);
-        return SPSEARCH_OK;
+        return list_push(&ix->unread, path, err);
     }
     seen_list names = {0};
     spsearch_status_t st = SPSEARCH_OK;
@@ -1093,6 +1101,13 @@ static spsearch_status_t walk(sp_indexer *ix, const char *path,
         if (de->d_name[0] == '.')
             continue; /* hidden files, "." and ".." */
         st = list_push(&names, de->d_name, err);
+    }
+    if (st == SPSEARCH_OK && errno != 0) {
+        /* Listed in part: the files not listed are not gone. */
+        char why[300];
+        snprintf(why, sizeof why, "cannot read folder: %s", strerror(errno));
+        skip(ix, path, 0, why);
+        st = list_push(&ix->unread, path, err);
     }
     closedir(dir);
     /* Sorted, so that runs are reproducible. */
@@ -1115,6 +1130,8 @@ static spsearch_status_t walk(sp_indexer *ix, const char *path,
             char why[300];
             snprintf(why, sizeof why, "cannot read: %s", strerror(errno));
             skip(ix, child, 0, why);
+            if (errno != ENOENT && errno != ENOTDIR)
+                st = list_push(&ix->unread, child, err);
         } else if (S_ISDIR(csb.st_mode)) {
             st = walk(ix, child, &csb, &here, err);
         } else if (S_ISREG(csb.st_mode)) {
@@ -1185,7 +1202,10 @@ static int on_file_key(void *vctx, const char *key, size_t len)
     /* The value is the state line, then the path. */
     const char *nl = val ? memchr(val, '\n', val_len) : NULL;
     const char *path = nl ? nl + 1 : NULL;
-    if (path != NULL && is_under(path, c->root, c->root_len) &&
+    int kept = 0;
+    for (size_t k = 0; path != NULL && k < c->ix->unread.n && !kept; k++)
+        kept = is_under(path, c->ix->unread.v[k], strlen(c->ix->unread.v[k]));
+    if (path != NULL && !kept && is_under(path, c->root, c->root_len) &&
         bsearch(&path, c->ix->seen.v, c->ix->seen.n, sizeof(char *),
                 cmp_str) == NULL)
         c->st = list_push(&c->gone, path, c->err);

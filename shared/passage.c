@@ -132,6 +132,15 @@ static spsearch_status_t emit(const char *text, size_t s, size_t e,
     return e > s ? push(l, s, e, err) : SPSEARCH_OK;
 }
 
+/* ICU's failure while splitting, out of memory told apart. */
+static spsearch_status_t split_failed(sp_error *err, UErrorCode uerr)
+{
+    return sp_error_set(err,
+                        uerr == U_MEMORY_ALLOCATION_ERROR ? SPSEARCH_NOMEM
+                                                          : SPSEARCH_INTERNAL,
+                        "splitting passages: %s", u_errorName(uerr));
+}
+
 /* Cuts the long paragraph text[start..end) at sentence boundaries into
  * windows of about SP_PASSAGE_WINDOW bytes. */
 static spsearch_status_t split_long(const char *text, size_t start,
@@ -145,8 +154,7 @@ static spsearch_status_t split_long(const char *text, size_t start,
         ubrk_setUText(bi, ut, &uerr);
     if (U_FAILURE(uerr)) {
         utext_close(ut);
-        return sp_error_set(err, SPSEARCH_INTERNAL,
-                            "splitting passages: %s", u_errorName(uerr));
+        return split_failed(err, uerr);
     }
     spsearch_status_t st = SPSEARCH_OK;
     size_t win = start;  /* start of the window being filled */
@@ -210,9 +218,7 @@ spsearch_status_t sp_passages_split(const char *text, size_t len,
                 UErrorCode uerr = U_ZERO_ERROR;
                 bi = ubrk_open(UBRK_SENTENCE, "", NULL, 0, &uerr);
                 if (U_FAILURE(uerr)) {
-                    st = sp_error_set(err, SPSEARCH_INTERNAL,
-                                      "splitting passages: %s",
-                                      u_errorName(uerr));
+                    st = split_failed(err, uerr);
                     break;
                 }
             }

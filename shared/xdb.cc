@@ -20,6 +20,7 @@
 #include <condition_variable>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <new>
 #include <set>
@@ -936,11 +937,11 @@ spsearch_status_t sp_xdb_set_metadata(sp_xdb *db, const char *key,
         db->meta_since_commit[key] = v;
         if (db->w != NULL && db->w->started) {
             /* In order with the documents queued before it. */
-            sp_xdoc *op = new sp_xdoc();
+            std::unique_ptr<sp_xdoc> op(new sp_xdoc());
             op->meta = true;
             op->key = key;
             op->value = v;
-            return enqueue(db, op, err);
+            return enqueue(db, op.release(), err);
         }
         db_hold hold(db, false);
         db->wdb->set_metadata(key, v);
