@@ -3,17 +3,10 @@
  * of a set of searches, one failure a run, until a run makes no more
  * allocations than that, and checks that every run answers OK or
  * SPSEARCH_NOMEM with a message, that the handle then searches as before,
- * and that no failure leaves memory behind.  Xapian's operator new and
- * ICU allocate through malloc too, so their failures are among them.
+ * and that no failure leaves memory behind (tests/failmalloc says which
+ * allocations are spared).  Built with AddressSanitizer, it skips (77).
  * Usage: nomem INDEX ARTICLE_PATH
- *
- * malloc, calloc and realloc are replaced in this program, which glibc
- * lets a program do; built with AddressSanitizer, which replaces them
- * itself, the program skips (exit 77).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* dladdr */
-#endif
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,96 +14,26 @@
 
 #include <spsearch.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define NOMEM_SKIP "built with AddressSanitizer"
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define NOMEM_SKIP "built with AddressSanitizer"
-#endif
-#endif
-#if !defined(NOMEM_SKIP) && !defined(__GLIBC__)
-#define NOMEM_SKIP "needs glibc's __libc_malloc"
-#endif
+#include "tests/failmalloc/failmalloc.h"
 
-#ifndef NOMEM_SKIP
-#include <dlfcn.h>
-#include <execinfo.h>
-#include <malloc.h>
+#ifndef FAILMALLOC_SKIP
+/* Of the last run: the allocation that failed (0: none), and how many
+ * were spared before it. */
+static unsigned long failed_at, spared_n;
 
-void *__libc_malloc(size_t n);
-void *__libc_calloc(size_t n, size_t size);
-void *__libc_realloc(void *p, size_t n);
-void __libc_free(void *p);
-
-/* Allocations counted since armed; the one numbered fail_at fails,
- * unless spared(). */
-static unsigned long counted, fail_at;
-static int armed, failed_one, spared_one;
-
-/* Allocations that are spared, as their libraries do not survive them:
- * Xapian 1.4.22's matcher crashes unwinding from a failed operator new in
- * Enquire::get_mset (seen under Xapian::Query::Internal::
- * postlist_sub_and_like), and ICU 72's ubrk_open leaks about 224 bytes
- * when an allocation of RuleBasedBreakIterator::init fails.  Those are
- * theirs to fix; spsearch's own allocations, the rest of ICU's, zlib's and
- * the C++ ones of shared/xdb.cc outside Xapian's calls fail. */
-static int spared(void)
+static void arm(unsigned long k)
 {
-    void *frames[64];
-    int n = backtrace(frames, 64);
-    for (int i = 0; i < n; i++) {
-        Dl_info info;
-        if (!dladdr(frames[i], &info))
-            continue;
-        if ((info.dli_fname != NULL &&
-             strstr(info.dli_fname, "libxapian") != NULL) ||
-            (info.dli_sname != NULL &&
-             strncmp(info.dli_sname, "ubrk_open", 9) == 0))
-            return 1;
-    }
-    return 0;
+    failmalloc_arm(k);
 }
 
-static int fail_now(void)
+static void disarm(void)
 {
-    if (!armed || ++counted != fail_at)
-        return 0;
-    armed = 0; /* backtrace may allocate */
-    int spare = spared();
-    armed = 1;
-    if (spare) {
-        spared_one = 1;
-        return 0;
-    }
-    failed_one = 1;
-    return 1;
+    failed_at = failmalloc_disarm(&spared_n);
 }
 
-void *malloc(size_t n)
-{
-    return fail_now() ? NULL : __libc_malloc(n);
-}
-
-void *calloc(size_t n, size_t size)
-{
-    return fail_now() ? NULL : __libc_calloc(n, size);
-}
-
-void *realloc(void *p, size_t n)
-{
-    return fail_now() ? NULL : __libc_realloc(p, n);
-}
-
-void free(void *p)
-{
-    __libc_free(p);
-}
-
-/* Bytes held from the allocator, heap and mapped blocks. */
 static size_t in_use(void)
 {
-    struct mallinfo2 mi = mallinfo2();
-    return mi.uordblks + mi.hblkhd;
+    return failmalloc_in_use();
 }
 
 static const char *const queries[] = {
@@ -209,32 +132,27 @@ static void search(outcome *o, spsearch_index_t *ix, spsearch_options_t *opts,
     spsearch_results_free(res);
 }
 
-/* Search q with allocation k failing (0: none); returns 1 when allocation
- * k was reached. */
-static int run(outcome *o, spsearch_index_t *ix, spsearch_options_t *opts,
+/* Search q with its first allocation from number k on that is not spared
+ * failing (k 0: none); returns the number of the one that failed, 0 when
+ * none did. */
+static unsigned long run(outcome *o, spsearch_index_t *ix, spsearch_options_t *opts,
                size_t q, const char *like, unsigned long k)
 {
     memset(o, 0, sizeof *o);
-    counted = 0;
-    fail_at = k;
-    failed_one = spared_one = 0;
-    armed = 1;
+    arm(k);
     search(o, ix, opts, q, like);
-    armed = 0;
-    return failed_one || spared_one;
+    disarm();
+    return failed_at;
 }
 
 /* The same with the handle opened in the run too. */
-static int run_open(outcome *o, const char *path, spsearch_options_t *opts,
+static unsigned long run_open(outcome *o, const char *path, spsearch_options_t *opts,
                     const char *like, unsigned long k)
 {
     spsearch_index_t *ix = NULL;
     char *msg = NULL;
     memset(o, 0, sizeof *o);
-    counted = 0;
-    fail_at = k;
-    failed_one = spared_one = 0;
-    armed = 1;
+    arm(k);
     spsearch_status_t st = spsearch_open(path, &ix, &msg);
     if (status_ok(o, NULL, st, "spsearch_open")) {
         spsearch_results_t *res = NULL;
@@ -249,9 +167,9 @@ static int run_open(outcome *o, const char *path, spsearch_options_t *opts,
     }
     spsearch_close(ix);
     spsearch_free(msg);
-    armed = 0;
+    disarm();
     (void)like;
-    return failed_one || spared_one;
+    return failed_at;
 }
 
 int main(int argc, char **argv)
@@ -281,8 +199,6 @@ int main(int argc, char **argv)
     size_t nsearches = sizeof queries / sizeof *queries + 1;
     unsigned long tried = 0, spared = 0, nomem = 0, answered = 0;
     unsigned long problems = 0;
-    void *warm[4];
-    (void)backtrace(warm, 4); /* loads the unwinder before any failure */
     for (size_t q = 0; q < nsearches; q++) {
         /* Twice unarmed: the first fills what the library and its
          * libraries keep for good (ICU's data, Xapian's caches). */
@@ -293,11 +209,9 @@ int main(int argc, char **argv)
             return 99;
         }
         size_t base = in_use();
-        for (unsigned long k = 1; run(&got, ix, opts, q, argv[2], k); k++) {
-            if (!failed_one) {
-                spared++;
-                continue;
-            }
+        for (unsigned long k = 1;
+             (k = run(&got, ix, opts, q, argv[2], k)) != 0; k++) {
+            spared += spared_n;
             tried++;
             nomem += got.nomem;
             answered += !got.nomem;
@@ -327,14 +241,15 @@ int main(int argc, char **argv)
     spsearch_options_free(opts2);
     spsearch_close(ix);
 
-    unsigned long open_k, open_tried = 0, open_problems = 0;
+    unsigned long open_tried = 0, open_spared = 0, open_problems = 0;
     run_open(&got, argv[1], NULL, argv[2], 0);
     size_t open_base = in_use();
-    for (open_k = 1; run_open(&got, argv[1], NULL, argv[2], open_k);
+    for (unsigned long open_k = 1;
+         (open_k = run_open(&got, argv[1], NULL, argv[2], open_k)) != 0;
          open_k++) {
-        open_tried += failed_one;
-        const char *problem = !failed_one         ? NULL
-                              : got.bad           ? got.what
+        open_tried++;
+        open_spared += spared_n;
+        const char *problem = got.bad                ? got.what
                               : in_use() > open_base ? "memory left behind"
                                                      : NULL;
         if (problem != NULL && open_problems++ < 10)
@@ -347,7 +262,7 @@ int main(int argc, char **argv)
     }
     printf("# %lu allocations of opening the index and a search failed one "
            "by one; %lu spared\n",
-           open_tried, open_k - 1 - open_tried);
+           open_tried, open_spared);
     problems += open_problems;
     if (problems == 0 && nomem > 0)
         printf("ok - every failed allocation answered out of memory or "
@@ -360,7 +275,7 @@ int main(int argc, char **argv)
 #else
 int main(void)
 {
-    printf("1..0 # SKIP %s\n", NOMEM_SKIP);
+    printf("1..0 # SKIP %s\n", FAILMALLOC_SKIP);
     return 77;
 }
 #endif

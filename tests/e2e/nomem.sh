@@ -1,7 +1,10 @@
-# Out of memory in the library: each allocation of a set of searches (and
-# of opening the index) made to fail in turn by tests/api/nomem, which
-# replaces malloc.  Every call answers OK or SPSEARCH_NOMEM with a message,
-# the handle then finds what it found before, and nothing is left behind.
+# Out of memory: each allocation of a set of searches (and of opening the
+# index) made to fail in turn by tests/api/nomem, and of building and
+# updating an index by tests/failmalloc/index-nomem (tests/failmalloc says
+# how, and which allocations are spared).  Every search answers OK or
+# SPSEARCH_NOMEM with a message and the handle then finds what it found
+# before; every build ends OK or out of memory, loses no article indexed
+# before and is completed by the next; nothing is left behind.
 . "$top_srcdir/tests/e2e/lib.sh"
 . "$top_builddir/tests/e2e/env.sh"
 
@@ -29,6 +32,19 @@ tried=$(sed -n 's/^# \([0-9]*\) allocations of the searches failed.*: \([0-9]*\)
 check "hundreds of allocations of the searches failed, answered out of memory ($tried)" \
     test "${tried%% *}" -ge 500 -a "${tried#* }" -gt 0
 check "every failure answered OK or out of memory, left the handle searching as before and no memory behind" \
+    test "$rc" -eq 0
+sed -n 's/^not ok - /#   /p' "$tmp/out"
+sed 's/^/#   stderr: /' "$tmp/err" | head -n 20
+
+mkdir "$tmp/scratch"
+run env GLIBC_TUNABLES=glibc.malloc.tcache_count=0 \
+    "$top_builddir/tests/failmalloc/index-nomem" "$tmp/scratch" 10 \
+    "$CORPUS" "$top_srcdir/tests/fixtures/reader"
+grep '^#' "$tmp/out" || true
+builds=$(sed -n 's/^# a[n a-z]*: \([0-9]*\) allocations failed (\([0-9]*\) answered out of memory).*/\1 \2/p' "$tmp/out")
+check "hundreds of allocations of new builds and updates failed, answered out of memory ($(echo $builds))" \
+    sh -c 'set -- $0; test $# -eq 4 -a "$1" -ge 150 -a "$2" -gt 0 -a "$3" -ge 150 -a "$4" -gt 0' "$builds"
+check "every failure ended the build OK or out of memory, lost no article indexed before, left nothing behind" \
     test "$rc" -eq 0
 sed -n 's/^not ok - /#   /p' "$tmp/out"
 sed 's/^/#   stderr: /' "$tmp/err" | head -n 20
