@@ -4,7 +4,9 @@
 # how, and which allocations are spared).  Every search answers OK or
 # SPSEARCH_NOMEM with a message and the handle then finds what it found
 # before; every build ends OK or out of memory, loses no article indexed
-# before and is completed by the next; nothing is left behind.
+# before and is completed by the next; nothing is left behind.  An
+# update's writes fail one by one too (EIO, ENOSPC): SPSEARCH_IO, and the
+# last commit intact.
 . "$top_srcdir/tests/e2e/lib.sh"
 . "$top_builddir/tests/e2e/env.sh"
 
@@ -44,7 +46,10 @@ grep '^#' "$tmp/out" || true
 builds=$(sed -n 's/^# a[n a-z]*: \([0-9]*\) allocations failed (\([0-9]*\) answered out of memory).*/\1 \2/p' "$tmp/out")
 check "hundreds of allocations of new builds and updates failed, answered out of memory ($(echo $builds))" \
     sh -c 'set -- $0; test $# -eq 4 -a "$1" -ge 150 -a "$2" -gt 0 -a "$3" -ge 150 -a "$4" -gt 0' "$builds"
-check "every failure ended the build OK or out of memory, lost no article indexed before, left nothing behind" \
+writes=$(sed -n 's/^# an update: \([0-9]*\) writes failed.*, \([0-9]*\) answered an I\/O error.*/\1 \2/p' "$tmp/out")
+check "an update's writes failed one by one, answered as I/O errors ($(echo $writes))" \
+    sh -c 'set -- $0; test $# -eq 2 -a "$1" -ge 10 -a "$2" -gt 0' "$writes"
+check "every failure ended the build OK, out of memory or with an I/O error, lost no article indexed before, left nothing behind" \
     test "$rc" -eq 0
 sed -n 's/^not ok - /#   /p' "$tmp/out"
 sed 's/^/#   stderr: /' "$tmp/err" | head -n 20

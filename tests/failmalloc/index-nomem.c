@@ -6,16 +6,23 @@
  * message and leave no memory behind; the index must then open, hold every
  * article it held before (nothing indexed is lost), and a build without
  * failures must complete it.  tests/failmalloc says which allocations are
- * spared.  Usage: index-nomem SCRATCH STRIDE INPUT...; the file changed
- * is SCRATCH/input/changed.txt, indexed with the inputs.
+ * spared.  Last, the same update with its 1st, 2nd, 3rd... write (or sync)
+ * failing, as on a full or dying disk: each must end SPSEARCH_IO with a
+ * message, keep every article indexed before, and the next build must
+ * complete the index.  Usage: index-nomem SCRATCH STRIDE INPUT...; the
+ * file changed is SCRATCH/input/changed.txt, indexed with the inputs.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "indexer/index.h"
 #include "tests/failmalloc/failmalloc.h"
+#include "tests/failmalloc/failwrite.h"
 
 #ifndef FAILMALLOC_SKIP
 static void quiet(void *ctx, const char *path, unsigned long line,
@@ -72,7 +79,7 @@ static void copy_tree(const char *from, const char *to)
 }
 
 typedef struct tally {
-    unsigned long failed, spared, nomem, problems;
+    unsigned long failed, spared, expected, problems; /* expected: answered out of memory, or an I/O error */
 } tally;
 
 static void problem(tally *t, const char *what, unsigned long k,
@@ -131,10 +138,75 @@ static unsigned long try_build(tally *t, const char *what, const char *db,
     } else if (articles_of(db) != want) {
         problem(t, what, k, "the next build did not complete the index");
     }
-    t->nomem += st == SPSEARCH_NOMEM;
+    t->expected += st == SPSEARCH_NOMEM;
     if (failmalloc_in_use() > *base)
         *base = failmalloc_in_use(); /* each failure on its own */
     return k;
+}
+
+/* What a child process's build tells the test. */
+typedef struct write_report {
+    int reached; /* the k-th write was made, and failed */
+    spsearch_status_t st;
+    sp_error err;
+} write_report;
+
+/* The update of db from before with write k failing with error, in a child
+ * process: Xapian 1.4.22 aborts on some failed writes of a commit
+ * ("terminate called without an active exception", seen when a B-tree
+ * block's pwrite fails in commit_transaction), which must still leave
+ * the last commit intact.  Returns 0 once there was no k-th write. */
+static int try_write(tally *t, const char *db, const char *before,
+                     uint64_t held_before, char **inputs, int n,
+                     unsigned long k, int error)
+{
+    remove_tree(db);
+    copy_tree(before, db);
+    int fd[2];
+    if (pipe(fd) != 0)
+        return 0;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        write_report r;
+        memset(&r, 0, sizeof r);
+        failwrite_arm(k, error);
+        r.st = build(db, inputs, n, &r.err);
+        r.reached = failwrite_disarm();
+        _exit(write(fd[1], &r, sizeof r) == (ssize_t)sizeof r ? 0 : 1);
+    }
+    close(fd[1]);
+    write_report r;
+    memset(&r, 0, sizeof r);
+    ssize_t got = pid > 0 ? read(fd[0], &r, sizeof r) : -1;
+    close(fd[0]);
+    int status = 0;
+    if (pid > 0)
+        waitpid(pid, &status, 0);
+    int aborted = WIFSIGNALED(status);
+    if (!aborted && (got != (ssize_t)sizeof r || !r.reached))
+        return 0;
+    t->failed++;
+    sp_error err;
+    char msg[700];
+    const char *what = error == ENOSPC ? "a full disk" : "an I/O error";
+    if (!aborted && r.st == SPSEARCH_OK) {
+        problem(t, what, k, "the failed write went unnoticed");
+    } else if (!aborted && (r.st != SPSEARCH_IO || r.err.msg[0] == '\0')) {
+        snprintf(msg, sizeof msg, "status %d, not SPSEARCH_IO: %.500s",
+                 (int)r.st, r.err.msg);
+        problem(t, what, k, msg);
+    } else if (articles_of(db) < held_before) {
+        problem(t, what, k, "articles indexed before were lost");
+    } else if (build(db, inputs, n, &err) != SPSEARCH_OK) {
+        snprintf(msg, sizeof msg, "the next build failed: %.500s", err.msg);
+        problem(t, what, k, msg);
+    } else if (articles_of(db) != held_before) {
+        problem(t, what, k, "the next build did not complete the index");
+    }
+    t->expected += !aborted && r.st == SPSEARCH_IO;
+    t->spared += aborted; /* Xapian's abort, counted apart */
+    return 1;
 }
 
 int main(int argc, char **argv)
@@ -210,20 +282,30 @@ int main(int argc, char **argv)
                         held_before, inputs, n, k, &base)) != 0 && !only;
          k += update.failed < 300 ? 1 : stride)
         ;
+    tally disk = {0, 0, 0, 0};
+    for (unsigned long k = 1;
+         try_write(&disk, db, full, held_before, inputs, n, k,
+                   k % 2 ? EIO : ENOSPC);
+         k++)
+        ;
     printf("# a new index: %lu allocations failed (%lu answered out of "
            "memory), %lu spared\n",
-           fresh.failed, fresh.nomem, fresh.spared);
+           fresh.failed, fresh.expected, fresh.spared);
     printf("# an update: %lu allocations failed (%lu answered out of "
            "memory), %lu spared\n",
-           update.failed, update.nomem, update.spared);
-    unsigned long problems = fresh.problems + update.problems;
-    if (problems == 0 && fresh.nomem > 0 && update.nomem > 0)
+           update.failed, update.expected, update.spared);
+    printf("# an update: %lu writes failed (EIO and ENOSPC in turn), %lu "
+           "answered an I/O error, %lu aborted in Xapian\n",
+           disk.failed, disk.expected, disk.spared);
+    unsigned long problems = fresh.problems + update.problems + disk.problems;
+    if (problems == 0 && fresh.expected > 0 && update.expected > 0)
         printf("ok - every failed allocation ended the build OK or out of "
-               "memory, lost nothing and left nothing behind\n");
+               "memory, lost nothing and left nothing behind; every failed "
+               "write ended it with an I/O error, lost nothing\n");
     else if (problems == 0)
         printf("not ok - no build answered out of memory\n");
     free(inputs);
-    return problems == 0 && fresh.nomem > 0 && update.nomem > 0 ? 0 : 1;
+    return problems == 0 && fresh.expected > 0 && update.expected > 0 ? 0 : 1;
 }
 #else
 int main(void)
