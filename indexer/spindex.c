@@ -592,6 +592,22 @@ static void on_signal(int sig)
     sp_indexer_request_stop();
 }
 
+/* Xapian ended the run on an error it could not report (see
+ * sp_xdb_on_fatal): say so, and exit as for any error, since what was
+ * committed before stays as it was.  Only async-signal-safe calls. */
+static void fatal_exit(void)
+{
+    static const char tail[] =
+        ": the index library stopped on an error it could not report (in "
+        "Xapian 1.4, a write that failed while committing: is the disk full "
+        "or failing?); the index keeps its last commit\n";
+    const char *name = cli_progname();
+    ssize_t w = write(2, name, strlen(name));
+    w = write(2, tail, sizeof tail - 1);
+    (void)w;
+    _exit(EXIT_ERROR);
+}
+
 int main(int argc, char **argv)
 {
     const char *db_opt = NULL;
@@ -603,6 +619,7 @@ int main(int argc, char **argv)
     size_t jobs = 0; /* 0: decided by the index and the corpus */
     memset(&opts, 0, sizeof opts);
     cli_init(argv[0]);
+    sp_xdb_on_fatal(fatal_exit);
     /* "spindex corpus -q" from a crontab: paths are never words of a
      * query, so an option after them is one (a path that begins with '-'
      * goes after "--"). */

@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -360,6 +361,21 @@ static void writer_stop(sp_xdb *db)
 }
 
 extern "C" {
+
+static void (*fatal_fn)(void);
+
+static void on_terminate()
+{
+    if (fatal_fn != NULL)
+        fatal_fn();
+    abort();
+}
+
+void sp_xdb_on_fatal(void (*fn)(void))
+{
+    fatal_fn = fn;
+    std::set_terminate(on_terminate);
+}
 
 const char *sp_xdb_xapian_version(void)
 {

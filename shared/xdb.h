@@ -42,6 +42,13 @@ enum {
 /* The Xapian library's version, "1.4.22". */
 const char *sp_xdb_xapian_version(void);
 
+/* fn, which must not return, is called instead of abort() when the
+ * process would end in std::terminate: Xapian 1.4.22 ends it so when some
+ * writes fail while it commits (seen with a B-tree block's pwrite failing
+ * with EIO or ENOSPC in commit_transaction), an error it cannot report.
+ * For programs: the library never sets it. */
+void sp_xdb_on_fatal(void (*fn)(void));
+
 /* Databases.  A path that does not exist gives SPSEARCH_NO_INDEX; a path
  * that exists but is not a readable index gives SPSEARCH_CORRUPT;
  * a writer's lock SPSEARCH_LOCKED; a newer format SPSEARCH_VERSION. */
