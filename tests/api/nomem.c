@@ -15,6 +15,7 @@
 #include <spsearch.h>
 
 #include "tests/failmalloc/failmalloc.h"
+#include "tests/failmalloc/failread.h"
 
 #ifndef FAILMALLOC_SKIP
 /* Of the last run: the allocation that failed (0: none), and how many
@@ -68,14 +69,19 @@ static void note(outcome *o, const char *s)
     }
 }
 
-/* st from call; NOMEM must come with the handle's message. */
+/* The status a failure must give: out of memory, or an I/O error while
+ * reads fail. */
+static spsearch_status_t expected = SPSEARCH_NOMEM;
+
+/* st from call; the failure's status must come with the handle's
+ * message. */
 static int status_ok(outcome *o, spsearch_index_t *ix, spsearch_status_t st,
                      const char *call)
 {
     if (st == SPSEARCH_OK)
         return 1;
     const char *msg = ix ? spsearch_errmsg(ix) : NULL;
-    if (st == SPSEARCH_NOMEM && (ix == NULL || (msg != NULL && *msg))) {
+    if (st == expected && (ix == NULL || (msg != NULL && *msg))) {
         o->nomem = 1;
     } else if (!o->bad) {
         o->bad = 1;
@@ -237,6 +243,36 @@ int main(int argc, char **argv)
            "answered out of memory, %lu went on without it; %lu of "
            "Xapian's and ubrk_open's spared\n",
            tried, nomem, answered, spared);
+
+    /* The index's reads failing (EIO) one by one, as on a dying disk. */
+    expected = SPSEARCH_IO;
+    unsigned long reads = 0, io = 0;
+    for (size_t q = 0; q < nsearches; q++) {
+        run(&want, ix, opts, q, argv[2], 0);
+        for (unsigned long k = 1;; k++) {
+            memset(&got, 0, sizeof got);
+            failread_arm(k);
+            search(&got, ix, opts, q, argv[2]);
+            if (!failread_disarm())
+                break;
+            reads++;
+            io += got.nomem;
+            run(&again, ix, opts, q, argv[2], 0);
+            const char *problem =
+                got.bad ? got.what
+                : again.bad || again.len != want.len ||
+                        memcmp(again.sig, want.sig, want.len)
+                    ? "the handle searched differently after"
+                    : NULL;
+            if (problem != NULL && problems++ < 10)
+                printf("not ok - %s, read %lu failing: %s\n",
+                       q + 1 < nsearches ? queries[q] : "like", k, problem);
+        }
+    }
+    printf("# %lu reads of the searches failed one by one: %lu answered an "
+           "I/O error\n",
+           reads, io);
+    expected = SPSEARCH_NOMEM;
     spsearch_options_free(opts);
     spsearch_options_free(opts2);
     spsearch_close(ix);
@@ -264,13 +300,14 @@ int main(int argc, char **argv)
            "by one; %lu spared\n",
            open_tried, open_spared);
     problems += open_problems;
-    if (problems == 0 && nomem > 0)
+    if (problems == 0 && nomem > 0 && io > 0)
         printf("ok - every failed allocation answered out of memory or "
-               "was recovered from, and left the handle searching as "
-               "before\n");
-    else if (nomem == 0)
-        printf("not ok - no search answered out of memory\n");
-    return problems == 0 && nomem > 0 ? 0 : 1;
+               "was recovered from, every failed read answered an I/O "
+               "error, and each left the handle searching as before\n");
+    else if (nomem == 0 || io == 0)
+        printf("not ok - no search answered out of memory, or none an I/O "
+               "error\n");
+    return problems == 0 && nomem > 0 && io > 0 ? 0 : 1;
 }
 #else
 int main(void)

@@ -1,5 +1,6 @@
 # Out of memory: each allocation of a set of searches (and of opening the
-# index) made to fail in turn by tests/api/nomem, and of building and
+# index), then each of their reads of the index (EIO), made to fail in
+# turn by tests/api/nomem, and each allocation of building and
 # updating an index by tests/failmalloc/index-nomem (tests/failmalloc says
 # how, and which allocations are spared).  Every search answers OK or
 # SPSEARCH_NOMEM with a message and the handle then finds what it found
@@ -33,7 +34,10 @@ grep '^#' "$tmp/out" || true
 tried=$(sed -n 's/^# \([0-9]*\) allocations of the searches failed.*: \([0-9]*\) answered out of memory.*/\1 \2/p' "$tmp/out")
 check "hundreds of allocations of the searches failed, answered out of memory ($tried)" \
     test "${tried%% *}" -ge 500 -a "${tried#* }" -gt 0
-check "every failure answered OK or out of memory, left the handle searching as before and no memory behind" \
+reads=$(sed -n 's/^# \([0-9]*\) reads of the searches failed.*: \([0-9]*\) answered an I\/O error/\1 \2/p' "$tmp/out")
+check "hundreds of the searches' reads of the index failed, answered as I/O errors ($reads)" \
+    sh -c 'set -- $0; test $# -eq 2 -a "$1" -ge 100 -a "$2" -gt 0' "$reads"
+check "every failure answered OK, out of memory or an I/O error, left the handle searching as before and no memory behind" \
     test "$rc" -eq 0
 sed -n 's/^not ok - /#   /p' "$tmp/out"
 sed 's/^/#   stderr: /' "$tmp/err" | head -n 20
