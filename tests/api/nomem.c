@@ -178,6 +178,19 @@ static unsigned long run_open(outcome *o, const char *path, spsearch_options_t *
     return failed_at;
 }
 
+/* What is wrong with a failed search got, the same search run again after
+ * it, and want, the search before any failure; NULL when nothing is. */
+static const char *after(const outcome *got, const outcome *again,
+                         const outcome *want)
+{
+    if (got->bad)
+        return got->what;
+    if (again->bad || again->len != want->len ||
+        memcmp(again->sig, want->sig, want->len) != 0)
+        return "the handle searched differently after";
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -223,13 +236,9 @@ int main(int argc, char **argv)
             answered += !got.nomem;
             size_t held = in_use();
             run(&again, ix, opts, q, argv[2], 0);
-            const char *problem =
-                got.bad ? got.what
-                : again.bad || again.len != want.len ||
-                        memcmp(again.sig, want.sig, want.len)
-                    ? "the handle searched differently after"
-                : held > base ? "memory left behind"
-                              : NULL;
+            const char *problem = after(&got, &again, &want);
+            if (problem == NULL && held > base)
+                problem = "memory left behind";
             if (problem != NULL && problems++ < 10)
                 printf("not ok - %s, allocation %lu failing: %s (%zu bytes "
                        "over)\n",
@@ -258,12 +267,7 @@ int main(int argc, char **argv)
             reads++;
             io += got.nomem;
             run(&again, ix, opts, q, argv[2], 0);
-            const char *problem =
-                got.bad ? got.what
-                : again.bad || again.len != want.len ||
-                        memcmp(again.sig, want.sig, want.len)
-                    ? "the handle searched differently after"
-                    : NULL;
+            const char *problem = after(&got, &again, &want);
             if (problem != NULL && problems++ < 10)
                 printf("not ok - %s, read %lu failing: %s\n",
                        q + 1 < nsearches ? queries[q] : "like", k, problem);
