@@ -1589,12 +1589,17 @@ static int by_weight(const void *a, const void *b)
     return strcmp(x->stem, y->stem);
 }
 
-/* Counts the words of the article of passages docids[0..n) into ws. */
+/* Counts the words of the article of passages docids[0..n) into ws, in
+ * lang, or when lang is NULL in the language spindex found for it: the
+ * one detected in its text (*used: that language, or NULL for the
+ * default). */
 static spsearch_status_t like_from_records(spsearch_index_t *index,
                                            const uint32_t *docids, size_t n,
-                                           const char *lang, like_words *ws)
+                                           const char *lang, like_words *ws,
+                                           const char **used)
 {
     spsearch_status_t st = SPSEARCH_OK;
+    sp_buf text = {NULL, 0, 0};
     for (size_t k = 0; k < n && k < LIKE_PASSAGES && st == SPSEARCH_OK; k++) {
         char *data = NULL, *storage = NULL;
         size_t len = 0;
@@ -1606,15 +1611,22 @@ static spsearch_status_t like_from_records(spsearch_index_t *index,
                                        index->dict, index->dict_len,
                                        index->dict_id, &rec, &storage,
                                        &index->err);
+        if (st == SPSEARCH_OK && text.len > 0)
+            st = sp_buf_append(&text, "\n\n", 2, &index->err);
         if (st == SPSEARCH_OK)
-            st = sp_analyzer_run(index->an, rec.text,
-                                 (size_t)(rec.end - rec.start), lang, 1,
-                                 on_like_token, ws, NULL, &index->err);
-        if (st == SPSEARCH_OK && ws->failed)
-            st = sp_error_set(&index->err, SPSEARCH_NOMEM, "out of memory");
+            st = sp_buf_append(&text, rec.text, (size_t)(rec.end - rec.start),
+                               &index->err);
         free(data);
         free(storage);
     }
+    if (st == SPSEARCH_OK && text.len > 0) {
+        *used = lang ? lang : sp_analyzer_detect_lang(text.data, text.len);
+        st = sp_analyzer_run(index->an, text.data, text.len, *used, 1,
+                             on_like_token, ws, NULL, &index->err);
+    }
+    if (st == SPSEARCH_OK && ws->failed)
+        st = sp_error_set(&index->err, SPSEARCH_NOMEM, "out of memory");
+    sp_buf_free(&text);
     return st;
 }
 
@@ -1624,10 +1636,12 @@ static spsearch_status_t like_from_records(spsearch_index_t *index,
 
 typedef struct like_file {
     spsearch_index_t *index;
-    const char *id, *lang;
+    const char *id, *lang; /* lang NULL: each article's own */
     like_words *ws;
     size_t read;  /* bytes analysed */
     int articles; /* articles of the file analysed */
+    const char *used; /* the first one's language, NULL for the default */
+    char used_buf[16];
 } like_file;
 
 static spsearch_status_t on_like_article(void *ctx, const sp_article_in *a)
@@ -1639,10 +1653,19 @@ static spsearch_status_t on_like_article(void *ctx, const sp_article_in *a)
     size_t len = a->len < LIKE_TEXT_MAX - f->read ? a->len
                                                    : LIKE_TEXT_MAX - f->read;
     f->read += len;
-    f->articles++;
-    spsearch_status_t st = sp_analyzer_run(f->index->an, a->text, len,
-                                           f->lang, 1, on_like_token, f->ws,
-                                           NULL, &f->index->err);
+    /* As spindex would index it: its own language, else the detected. */
+    const char *lang = f->lang;
+    if (lang == NULL && a->lang[0] != '\0')
+        lang = a->lang;
+    if (lang == NULL)
+        lang = sp_analyzer_detect_lang(a->text, a->len);
+    if (f->articles++ == 0 && lang != NULL) {
+        snprintf(f->used_buf, sizeof f->used_buf, "%s", lang);
+        f->used = f->used_buf;
+    }
+    spsearch_status_t st = sp_analyzer_run(f->index->an, a->text, len, lang,
+                                           1, on_like_token, f->ws, NULL,
+                                           &f->index->err);
     if (st == SPSEARCH_OK && f->ws->failed)
         st = sp_error_set(&f->index->err, SPSEARCH_NOMEM, "out of memory");
     return st;
@@ -1653,9 +1676,10 @@ static spsearch_status_t on_like_article(void *ctx, const sp_article_in *a)
 static spsearch_status_t like_from_file(spsearch_index_t *index,
                                         const char *path, const char *id,
                                         const char *name, const char *lang,
-                                        like_words *ws)
+                                        like_words *ws, const char **used,
+                                        char *used_buf, size_t used_size)
 {
-    like_file f = {index, id, lang, ws, 0, 0};
+    like_file f = {index, id, lang, ws, 0, 0, NULL, ""};
     sp_error read_err;
     sp_error_clear(&read_err);
     spsearch_status_t st = sp_read_file(path, on_like_article, NULL, &f,
@@ -1668,6 +1692,10 @@ static spsearch_status_t like_from_file(spsearch_index_t *index,
     if (st == SPSEARCH_OK && f.articles == 0)
         st = sp_error_set(&index->err, SPSEARCH_BAD_QUERY,
                           "no article %s in the index or in the file", name);
+    if (st == SPSEARCH_OK && f.used != NULL) {
+        snprintf(used_buf, used_size, "%s", f.used);
+        *used = used_buf;
+    }
     return st;
 }
 
@@ -1732,7 +1760,9 @@ spsearch_status_t spsearch_search_like(spsearch_index_t *index,
         opts.limit = 10;
         opts.per_article = 1;
     }
-    const char *lang = opts.lang[0] ? opts.lang : QUERY_LANG;
+    /* Unless told, the article's words are read, and searched for, in
+     * its own language, as spindex indexed it. */
+    const char *lang = opts.lang[0] ? opts.lang : NULL;
     size_t plen = strlen(path), idlen = id ? strlen(id) : 0;
     char *name = malloc(plen + idlen + 2);
     if (name == NULL)
@@ -1753,9 +1783,15 @@ spsearch_status_t spsearch_search_like(spsearch_index_t *index,
             st = sp_xdb_term_docids(index->db, term, &docids, &n,
                                     &index->err);
         like_words ws = {NULL, 0, 0, 0};
+        const char *used = NULL;
+        char used_buf[16];
         if (st == SPSEARCH_OK)
-            st = n > 0 ? like_from_records(index, docids, n, lang, &ws)
-                       : like_from_file(index, path, id, name, lang, &ws);
+            st = n > 0 ? like_from_records(index, docids, n, lang, &ws, &used)
+                       : like_from_file(index, path, id, name, lang, &ws,
+                                        &used, used_buf, sizeof used_buf);
+        if (st == SPSEARCH_OK && lang == NULL && used != NULL &&
+            spsearch_options_set_lang(&opts, used) == SPSEARCH_NOMEM)
+            st = sp_error_set(&index->err, SPSEARCH_NOMEM, "out of memory");
         if (st == SPSEARCH_OK)
             st = like_query(index, &ws, &query);
         like_words_free(&ws);

@@ -315,7 +315,10 @@ spsearch_status_t spsearch_search_with(spsearch_index_t *index,
  * spsearch_hit_id() gives it (NULL for a file that is one).  An article
  * the index does not hold is read from the file at path, as spindex would
  * read it (the article id of it, or with id NULL all of its articles, up
- * to 64 KB of text), and nothing is left out.  options as for
+ * to 64 KB of text), and nothing is left out.  The words are read and
+ * searched in the language the text is detected to be in, as spindex
+ * reads an article (for a file not indexed, a JSON line's "lang" first),
+ * unless spsearch_options_set_lang() names one.  options otherwise as for
  * spsearch_search_with().  Returns SPSEARCH_BAD_QUERY, with a message,
  * when there is no such article in the index nor in a file there, or it
  * has no words to search for; else as spsearch_search_with().

@@ -73,6 +73,37 @@ check "...a line of a file not indexed, by its id: its words are its own" \
     sh -c "test $rc -eq 0 && head -1 '$tmp/out' | grep -q 'ferry' &&
            grep -q '\"id\":\"kp-0001\"' '$tmp/out'"
 
+# An article in another language: its words are read, and searched, in
+# its own, as spindex indexed it (detected from its text).
+mkdir "$tmp/fr"
+cat >"$tmp/fr/fusees.txt" <<'FR'
+Les lancements de fusées russes reprennent à Baïkonour
+
+Les agences spatiales ont confirmé que les lancements des fusées russes reprendront dès la semaine prochaine. Les ingénieurs de la base vérifient les moteurs et les réservoirs des lanceurs, et les équipages se préparent aux vols habités vers la station orbitale.
+FR
+cat >"$tmp/fr/lanceur.txt" <<'FR'
+Un nouveau lanceur russe prépare son premier vol
+
+L'agence spatiale russe prépare le lancement d'une nouvelle fusée depuis Baïkonour. Le lanceur, plus puissant, emportera un équipage vers la station orbitale ; les ingénieurs vérifient le moteur et le réservoir avant le vol habité.
+FR
+cat >"$tmp/fr/vendanges.txt" <<'FR'
+Les vendanges commencent tôt en Bourgogne
+
+Les vignerons de Bourgogne ont commencé les vendanges avec deux semaines d'avance. La chaleur de l'été a mûri les raisins plus vite que prévu, et les caves se remplissent déjà de jus sucré.
+FR
+"$SPINDEX" --db "$tmp/fr-idx" "$CORPUS" "$tmp/fr" >/dev/null
+run "$SPSEARCH" --db "$tmp/fr-idx" --json --like "$tmp/fr/fusees.txt"
+check "--like a French article: the other one on Russian launches, and only it" \
+    test "$(hits | tr '\n' ' ')" = "lanceur.txt "
+check "...its words read in French: its articles les, des are not among them" \
+    sh -c "head -1 '$tmp/out' | grep -q 'fusées' &&
+           ! head -1 '$tmp/out' | grep -Eq '\"(les|des) | (les|des)( |\")'"
+mkdir "$tmp/fr-new"
+cp "$tmp/fr/fusees.txt" "$tmp/fr-new/autre.txt"
+run "$SPSEARCH" --db "$tmp/fr-idx" --json --like "$tmp/fr-new/autre.txt"
+check "...and a French file not indexed: the two articles on launches" \
+    test "$(hits | sort | tr '\n' ' ')" = "fusees.txt lanceur.txt "
+
 run "$SPSEARCH" --db "$db" --like "$tmp/nowhere.txt"
 expect_rc 2 "--like a path neither indexed nor a file"
 check "...says so, naming it" \
