@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -438,11 +439,32 @@ static void where_signature(const std::string &path, const struct stat &sb,
     fclose(f);
 }
 
+/* Removes the folder path that a failed creation of an index left (its
+ * files: Xapian's folder has no subfolders), so that the next run creates
+ * it anew instead of finding a damaged index. */
+static void remove_created(const char *path)
+{
+    DIR *d = opendir(path);
+    if (d == NULL)
+        return;
+    std::string dir(path);
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            (void)unlink((dir + "/" + e->d_name).c_str());
+    }
+    closedir(d);
+    (void)rmdir(path);
+}
+
 spsearch_status_t sp_xdb_open(const char *path, int mode, sp_xdb **out,
                               sp_error *err)
 {
     *out = NULL;
     sp_xdb *db = NULL;
+    /* A writer that creates the index removes what it made if it fails. */
+    struct stat before;
+    bool creating = (mode & 0xff) != SP_XDB_READ && stat(path, &before) != 0 &&
+                    errno == ENOENT;
     try {
         int base = mode & 0xff;
         db = new sp_xdb();
@@ -504,11 +526,16 @@ spsearch_status_t sp_xdb_open(const char *path, int mode, sp_xdb **out,
                  * ("Cannot create directory ... (Permission denied)"). */
                 if (err != NULL)
                     *err = xerr;
-            } else if (why != 0)
+            } else if (why != 0) {
                 st = sp_error_set(err, SPSEARCH_IO,
                                   "opening index %s: %s", path,
                                   strerror(why));
-            else {
+            } else if (st == SPSEARCH_IO) {
+                /* Readable, but a write failed (creating it on a full
+                 * disk): Xapian's words say which. */
+                if (err != NULL)
+                    *err = xerr;
+            } else {
                 size_t skip = strlen("opening index ") + strlen(path) + 2;
                 const char *detail =
                     skip <= strlen(xerr.msg) ? xerr.msg + skip : "";
@@ -527,6 +554,9 @@ spsearch_status_t sp_xdb_open(const char *path, int mode, sp_xdb **out,
                 delete db->db;
             delete db;
         }
+        /* Not when another writer holds it: that one made it. */
+        if (creating && st != SPSEARCH_LOCKED)
+            remove_created(path);
         return st;
     }
 }
