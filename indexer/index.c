@@ -1127,10 +1127,12 @@ static spsearch_status_t walk(sp_indexer *ix, const char *path,
                  plen > 0 && path[plen - 1] == '/' ? "" : "/", names.v[i]);
         struct stat csb;
         if (stat(child, &csb) != 0) {
+            int why_errno = errno;
             char why[300];
-            snprintf(why, sizeof why, "cannot read: %s", strerror(errno));
+            snprintf(why, sizeof why, "cannot read: %s", strerror(why_errno));
             skip(ix, child, 0, why);
-            if (errno != ENOENT && errno != ENOTDIR)
+            /* Gone since it was listed, or there but unreadable. */
+            if (why_errno != ENOENT && why_errno != ENOTDIR)
                 st = list_push(&ix->unread, child, err);
         } else if (S_ISDIR(csb.st_mode)) {
             st = walk(ix, child, &csb, &here, err);
