@@ -1135,10 +1135,26 @@ static int cmp_pick_score(const void *a, const void *b)
     return x->rank < y->rank ? -1 : x->rank > y->rank;
 }
 
+/* The day of match i's date, -1 when it has none. */
+static spsearch_status_t day_of_match(spsearch_index_t *ix, sp_xmset *m,
+                                      uint32_t i, long *day)
+{
+    char *date = NULL;
+    size_t len = 0;
+    spsearch_status_t st = sp_xdb_doc_value(ix->db, sp_xmset_docid(m, i),
+                                            SP_SLOT_DATE, &date, &len,
+                                            &ix->err);
+    *day = st == SPSEARCH_OK ? days_of(date) : -1;
+    free(date);
+    return st;
+}
+
 /* Weighs each picked article by how recent it is, 2^(-age / half_life),
  * its age in days counted back from the newest article of the window (so
  * that an archive's own newest articles keep their scores; undated ones
- * count as the oldest), ranks again, and keeps the page. */
+ * count as the oldest), ranks again, and keeps the page.  An article is
+ * as recent as its newest copy folded into it: a story printed again
+ * this week is this week's news. */
 static spsearch_status_t rerank_recent(spsearch_index_t *ix,
                                        spsearch_results_t *res, sp_xmset *m,
                                        double half_life, size_t offset,
@@ -1149,17 +1165,19 @@ static spsearch_status_t rerank_recent(spsearch_index_t *ix,
     if (day == NULL)
         return sp_error_set(&ix->err, SPSEARCH_NOMEM, "out of memory");
     for (size_t k = 0; k < res->npicks; k++) {
-        char *date = NULL;
-        size_t len = 0;
-        spsearch_status_t st = sp_xdb_doc_value(
-            ix->db, sp_xmset_docid(m, res->picks[k].i), SP_SLOT_DATE, &date,
-            &len, &ix->err);
+        spsearch_status_t st = day_of_match(ix, m, res->picks[k].i, &day[k]);
+        for (size_t f = 0; f < res->nfolds && st == SPSEARCH_OK; f++) {
+            long copy_day;
+            if (res->folds[f].owner != res->picks[k].i)
+                continue;
+            st = day_of_match(ix, m, res->folds[f].copy, &copy_day);
+            if (st == SPSEARCH_OK && copy_day > day[k])
+                day[k] = copy_day;
+        }
         if (st != SPSEARCH_OK) {
             free(day);
             return st;
         }
-        day[k] = days_of(date);
-        free(date);
         if (day[k] >= 0 && day[k] > newest)
             newest = day[k];
         if (day[k] >= 0 && (oldest < 0 || day[k] < oldest))

@@ -113,4 +113,20 @@ check "shards: the copy in the other shard folds into the hit" \
 check "shards: two hits, the copy not among them" \
     test "$(hits | tr '\n' ' ')" = "wire.txt timetable.txt "
 
+# --recent: a story is as recent as its newest printing.
+mkdir "$tmp/r"
+dam="Engineers approved the dam repairs on Monday after divers found cracks in
+the spillway gates, and the reservoir will be lowered by two metres while the
+work goes on through the summer months."
+printf 'Dam repairs approved\n\nMarch 1, 2020\n\n%s\n' "$dam" >"$tmp/r/old.txt"
+printf 'Spillway to be fixed\n\n2025-03-01\n\n%s\n' "$dam" >"$tmp/r/reprint.txt"
+printf 'Reservoir levels\n\n2024-03-01\n\nThe water board said the reservoir is full after the rains; dam repairs\nplanned elsewhere will wait.\n' \
+    >"$tmp/r/other.txt"
+"$SPINDEX" --db "$tmp/r-idx" "$tmp/r" >/dev/null
+run "$SPSEARCH" --db "$tmp/r-idx" --json --recent 30 "dam repairs"
+check "--recent: a 2020 story reprinted in 2025 ranks above a 2024 article" \
+    test "$(hits | tr '\n' ' ')" = "old.txt other.txt "
+check "...the 2025 reprint named as its copy" \
+    sh -c "head -1 '$tmp/out' | grep -q '\"copies\":\[{\"path\":\"$tmp/r/reprint.txt\"'"
+
 finish
