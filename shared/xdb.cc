@@ -408,9 +408,15 @@ static void where_signature(const std::string &path, const struct stat &sb,
              (uintmax_t)sb.st_ino, (intmax_t)sb.st_size,
              (intmax_t)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec);
     out += id;
-    FILE *f;
-    if (depth >= 4 || !S_ISREG(sb.st_mode) ||
-        (f = fopen(path.c_str(), "r")) == NULL)
+    if (depth >= 4 || !S_ISREG(sb.st_mode))
+        return;
+    /* Closed however this ends: a string below may throw bad_alloc. */
+    std::unique_ptr<FILE, int (*)(FILE *)> file(fopen(path.c_str(), "r"),
+                                                fclose);
+    FILE *f = file.get();
+    if (f == NULL && errno == ENOMEM)
+        throw std::bad_alloc(); /* not a change of the index */
+    if (f == NULL)
         return;
     std::string dir;
     size_t slash = path.rfind('/');
@@ -436,7 +442,6 @@ static void where_signature(const std::string &path, const struct stat &sb,
         else
             where_signature(listed, lsb, depth + 1, out);
     }
-    fclose(f);
 }
 
 /* Removes the folder path that a failed creation of an index left (its
