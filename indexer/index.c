@@ -817,11 +817,7 @@ static spsearch_status_t on_article(void *ctx, const sp_article_in *a)
     free(id);
     if (st == SPSEARCH_OK && art_term == NULL)
         st = sp_error_set(c->err, SPSEARCH_NOMEM, "out of memory");
-    const char *lang = ix->opts.lang;
-    if (lang == NULL && a->lang[0] != '\0')
-        lang = a->lang;
-    if (lang == NULL)
-        lang = sp_analyzer_detect_lang(a->text, a->len);
+    const char *lang = sp_article_in_lang(a, ix->opts.lang);
     if (st == SPSEARCH_OK)
         st = write_article(ix, c->path, a, lang, art_term, c->file_term,
                            c->err);

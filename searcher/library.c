@@ -1607,14 +1607,22 @@ static int by_weight(const void *a, const void *b)
     return strcmp(x->stem, y->stem);
 }
 
+/* The language the words of an article were read in, for searching them
+ * in it: "" for the analyzer's default. */
+typedef char like_lang[sizeof ((spsearch_options_t *)0)->lang];
+
+static void like_lang_set(like_lang used, const char *lang)
+{
+    snprintf(used, sizeof(like_lang), "%s", lang ? lang : "");
+}
+
 /* Counts the words of the article of passages docids[0..n) into ws, in
- * lang, or when lang is NULL in the language spindex found for it: the
- * one detected in its text (*used: that language, or NULL for the
- * default). */
+ * lang, or when lang is NULL in the one detected in its text as spindex
+ * detects it (into used). */
 static spsearch_status_t like_from_records(spsearch_index_t *index,
                                            const uint32_t *docids, size_t n,
                                            const char *lang, like_words *ws,
-                                           const char **used)
+                                           like_lang used)
 {
     spsearch_status_t st = SPSEARCH_OK;
     sp_buf text = {NULL, 0, 0};
@@ -1638,8 +1646,10 @@ static spsearch_status_t like_from_records(spsearch_index_t *index,
         free(storage);
     }
     if (st == SPSEARCH_OK && text.len > 0) {
-        *used = lang ? lang : sp_analyzer_detect_lang(text.data, text.len);
-        st = sp_analyzer_run(index->an, text.data, text.len, *used, 1,
+        if (lang == NULL)
+            lang = sp_analyzer_detect_lang(text.data, text.len);
+        like_lang_set(used, lang);
+        st = sp_analyzer_run(index->an, text.data, text.len, lang, 1,
                              on_like_token, ws, NULL, &index->err);
     }
     if (st == SPSEARCH_OK && ws->failed)
@@ -1658,8 +1668,7 @@ typedef struct like_file {
     like_words *ws;
     size_t read;  /* bytes analysed */
     int articles; /* articles of the file analysed */
-    const char *used; /* the first one's language, NULL for the default */
-    char used_buf[16];
+    char *used;   /* the first one's language */
 } like_file;
 
 static spsearch_status_t on_like_article(void *ctx, const sp_article_in *a)
@@ -1671,16 +1680,9 @@ static spsearch_status_t on_like_article(void *ctx, const sp_article_in *a)
     size_t len = a->len < LIKE_TEXT_MAX - f->read ? a->len
                                                    : LIKE_TEXT_MAX - f->read;
     f->read += len;
-    /* As spindex would index it: its own language, else the detected. */
-    const char *lang = f->lang;
-    if (lang == NULL && a->lang[0] != '\0')
-        lang = a->lang;
-    if (lang == NULL)
-        lang = sp_analyzer_detect_lang(a->text, a->len);
-    if (f->articles++ == 0 && lang != NULL) {
-        snprintf(f->used_buf, sizeof f->used_buf, "%s", lang);
-        f->used = f->used_buf;
-    }
+    const char *lang = sp_article_in_lang(a, f->lang);
+    if (f->articles++ == 0)
+        like_lang_set(f->used, lang);
     spsearch_status_t st = sp_analyzer_run(f->index->an, a->text, len, lang,
                                            1, on_like_token, f->ws, NULL,
                                            &f->index->err);
@@ -1694,10 +1696,9 @@ static spsearch_status_t on_like_article(void *ctx, const sp_article_in *a)
 static spsearch_status_t like_from_file(spsearch_index_t *index,
                                         const char *path, const char *id,
                                         const char *name, const char *lang,
-                                        like_words *ws, const char **used,
-                                        char *used_buf, size_t used_size)
+                                        like_words *ws, like_lang used)
 {
-    like_file f = {index, id, lang, ws, 0, 0, NULL, ""};
+    like_file f = {index, id, lang, ws, 0, 0, used};
     sp_error read_err;
     sp_error_clear(&read_err);
     spsearch_status_t st = sp_read_file(path, on_like_article, NULL, &f,
@@ -1710,10 +1711,6 @@ static spsearch_status_t like_from_file(spsearch_index_t *index,
     if (st == SPSEARCH_OK && f.articles == 0)
         st = sp_error_set(&index->err, SPSEARCH_BAD_QUERY,
                           "no article %s in the index or in the file", name);
-    if (st == SPSEARCH_OK && f.used != NULL) {
-        snprintf(used_buf, used_size, "%s", f.used);
-        *used = used_buf;
-    }
     return st;
 }
 
@@ -1801,13 +1798,12 @@ spsearch_status_t spsearch_search_like(spsearch_index_t *index,
             st = sp_xdb_term_docids(index->db, term, &docids, &n,
                                     &index->err);
         like_words ws = {NULL, 0, 0, 0};
-        const char *used = NULL;
-        char used_buf[16];
+        like_lang used = "";
         if (st == SPSEARCH_OK)
-            st = n > 0 ? like_from_records(index, docids, n, lang, &ws, &used)
+            st = n > 0 ? like_from_records(index, docids, n, lang, &ws, used)
                        : like_from_file(index, path, id, name, lang, &ws,
-                                        &used, used_buf, sizeof used_buf);
-        if (st == SPSEARCH_OK && lang == NULL && used != NULL &&
+                                        used);
+        if (st == SPSEARCH_OK && lang == NULL && used[0] != '\0' &&
             spsearch_options_set_lang(&opts, used) == SPSEARCH_NOMEM)
             st = sp_error_set(&index->err, SPSEARCH_NOMEM, "out of memory");
         if (st == SPSEARCH_OK)

@@ -27,6 +27,7 @@
 #include "shared/article.h"
 #include "shared/charset.h"
 #include "shared/reader.h"
+#include "shared/analyzer.h"
 #include "shared/zutil.h"
 
 #define CHUNK ((size_t)65536)
@@ -2823,6 +2824,16 @@ static spsearch_status_t read_html(input *in, emit *e, size_t size_hint)
 
 /* ------------------------------------------------------------------ */
 /* Entry points                                                        */
+
+const char *sp_article_in_lang(const sp_article_in *a, const char *forced)
+{
+    if (forced != NULL)
+        return forced;
+    if (a->lang[0] != '\0')
+        return a->lang;
+    return sp_analyzer_detect_lang(a->text, a->len);
+}
+
 
 static spsearch_status_t read_input(input *in, const char *name,
                                     size_t size_hint, sp_article_fn fn,

@@ -82,6 +82,11 @@ typedef struct sp_article_in {
     const char *charset;
 } sp_article_in;
 
+/* The language a's words are analysed in, for the indexer and for what
+ * searches it: forced when not NULL, else the one its input names, else
+ * the one detected in its text; NULL for the analyzer's default. */
+const char *sp_article_in_lang(const sp_article_in *a, const char *forced);
+
 /* Called for each article, in file order.  Return SPSEARCH_OK to go on.
  * Any other status stops the reading: sp_read_file() then returns that
  * status and leaves err alone, so the callback reports its own failure
